@@ -1,0 +1,38 @@
+# Two commands do everything on a fresh machine with Python 3.11 and make:
+#   make repro   set up .venv if needed, then run the pipeline
+#   make test    set up .venv if needed, then run the tests
+PYTHON ?= python3
+VENV := .venv
+STAMP := $(VENV)/.installed
+# dvc.yaml runs `python -m stages.<name>`: the venv's python must come first on PATH.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+.PHONY: repro test lint format bench dag clean-venv
+
+$(STAMP): requirements.lock
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --disable-pip-version-check --quiet -r requirements.lock
+	touch $(STAMP)
+
+repro: $(STAMP)
+	dvc repro
+
+test: $(STAMP)
+	pytest
+
+lint: $(STAMP)
+	ruff check .
+	ruff format --check .
+
+format: $(STAMP)
+	ruff check --fix .
+	ruff format .
+
+bench: $(STAMP)
+	python -m benchmarks
+
+dag: $(STAMP)
+	dvc dag --md
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,306 @@
+"""The one loader of params.yaml: every stage calls `load_params` before any work.
+
+Every value is checked here, so that a bad value stops the pipeline with one line
+naming the key and the value, before a stage has touched any output.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import yaml
+
+PARAMS_FILE = Path("params.yaml")
+
+# Bounds that refuse absurd sizes up front instead of running out of memory or time.
+MAX_SAMPLES = 1_000_000
+MAX_ITERATIONS = 10_000_000
+MAX_SEED = 2**32 - 1
+MAX_GRID = 2_000
+MAX_POINTS = 100_000
+MAX_LIST = 100
+GRADIENTS = ("sample", "sum")
+ACTIVATIONS = ("tanh", "relu", "linear")
+
+
+class ParamsError(ValueError):
+    """A value in params.yaml that the pipeline refuses; str() is the one-line message."""
+
+    def __init__(self, key: str, value: Any, reason: str) -> None:
+        self.key, self.value, self.reason = key, value, reason
+        super().__init__(f"params.yaml: {key} = {_show(value)}: {reason}")
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+_MISSING = object()
+
+
+class _Section:
+    """A mapping read key by key, so that missing and unknown keys are both reported."""
+
+    def __init__(self, key: str, value: Any) -> None:
+        if not isinstance(value, Mapping):
+            raise ParamsError(key, value, "must be a mapping")
+        self.key, self.value, self.read = key, value, set()
+
+    def __call__(self, name: str) -> tuple[str, Any]:
+        key = f"{self.key}.{name}" if self.key else name
+        value = self.value.get(name, _MISSING)
+        if value is _MISSING:
+            raise ParamsError(key, None, "missing")
+        self.read.add(name)
+        return key, value
+
+    def section(self, name: str) -> _Section:
+        return _Section(*self(name))
+
+    def done(self) -> None:
+        for name in self.value:
+            if name not in self.read:
+                key = f"{self.key}.{name}" if self.key else str(name)
+                raise ParamsError(key, self.value[name], "unknown key")
+
+
+def real(
+    key: str,
+    value: Any,
+    *,
+    gt: float | None = None,
+    ge: float | None = None,
+    lt: float | None = None,
+    le: float | None = None,
+) -> float:
+    """A finite number; a string that parses as one counts (`dvc exp run -S x=1e-06`
+    writes 1e-06, which PyYAML reads as a string)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ParamsError(key, value, "must be a number")
+    try:
+        number = float(value)
+    except ValueError:
+        raise ParamsError(key, value, "must be a number") from None
+    if not math.isfinite(number):
+        raise ParamsError(key, value, "must be finite")
+    for bound, ok, word in (
+        (gt, lambda b: number > b, ">"),
+        (ge, lambda b: number >= b, ">="),
+        (lt, lambda b: number < b, "<"),
+        (le, lambda b: number <= b, "<="),
+    ):
+        if bound is not None and not ok(bound):
+            raise ParamsError(key, value, f"must be {word} {bound:g}")
+    return number
+
+
+def integer(key: str, value: Any, *, ge: int, le: int) -> int:
+    """A whole number written as one (1e4 and '10000' count; 2.5 and true do not)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ParamsError(key, value, "must be an integer")
+    if isinstance(value, int):
+        number = value
+    else:
+        try:
+            as_float = float(value)
+        except ValueError:
+            raise ParamsError(key, value, "must be an integer") from None
+        if not as_float.is_integer():
+            raise ParamsError(key, value, "must be an integer")
+        number = int(as_float)
+    if not ge <= number <= le:
+        raise ParamsError(key, value, f"must be between {ge} and {le}")
+    return number
+
+
+def seed(key: str, value: Any) -> int:
+    """A seed, written as a YAML integer so that DVC names its stage and file the same way."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ParamsError(key, value, "must be an integer")
+    return integer(key, value, ge=0, le=MAX_SEED)
+
+
+def items(
+    key: str, value: Any, *, length: int | None = None, max_len: int = MAX_LIST
+) -> list[tuple[str, Any]]:
+    """The (key, value) pairs of a non-empty list, for per-element checks."""
+    if not isinstance(value, list):
+        raise ParamsError(key, value, "must be a list")
+    if length is not None and len(value) != length:
+        raise ParamsError(key, value, f"must have {length} entries")
+    if not 1 <= len(value) <= max_len:
+        raise ParamsError(key, value, f"must have 1 to {max_len} entries")
+    return [(f"{key}[{i}]", v) for i, v in enumerate(value)]
+
+
+def unique(key: str, raw: Any, values: list[Any]) -> tuple[Any, ...]:
+    if len(set(values)) != len(values):
+        raise ParamsError(key, raw, "must not repeat a value")
+    return tuple(values)
+
+
+def choice(key: str, value: Any, options: tuple[str, ...]) -> str:
+    if value not in options:
+        raise ParamsError(key, value, f"must be one of {', '.join(options)}")
+    return value
+
+
+def flag(key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ParamsError(key, value, "must be true or false")
+    return value
+
+
+def interval(key: str, value: Any, *, gt: float | None = None) -> tuple[float, float]:
+    """Two numbers, low then high, low < high."""
+    low, high = (real(k, v, gt=gt) for k, v in items(key, value, length=2))
+    if not low < high:
+        raise ParamsError(key, value, "must be [low, high] with low < high")
+    return low, high
+
+
+def label(value: float | int | str) -> str:
+    """The text DVC puts in a stage name and output path for this value (`${item}`):
+    Python's str() of what a YAML 1.2 loader reads, so 1.0e-5 gives 1e-05."""
+    return str(value) if isinstance(value, int) else repr(float(value))
+
+
+# --- sections -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gaussian:
+    seed: int
+    n: int
+    mean: tuple[float, float]
+    cov: tuple[float, float, float]  # (s11, s12, s22) of the symmetric 2x2 covariance
+
+
+@dataclass(frozen=True)
+class Sgd:
+    step_sizes: tuple[float, ...]
+    step_labels: tuple[str, ...]
+    init_seeds: tuple[int, ...]
+    iterations: int
+    gradient: str
+    init_eigenvalues: tuple[float, float]
+
+    def runs(self) -> list[tuple[float, str, int]]:
+        """(step size, its label, init seed) for every fit, in params order."""
+        return [
+            (step, lab, s)
+            for step, lab in zip(self.step_sizes, self.step_labels, strict=True)
+            for s in self.init_seeds
+        ]
+
+
+@dataclass(frozen=True)
+class SgdFigures:
+    plot_every: int
+    dpi: int
+
+
+@dataclass(frozen=True)
+class Params:
+    gaussian: Gaussian
+    sgd: Sgd
+    sgd_figures: SgdFigures
+
+
+def _gaussian(s: _Section) -> Gaussian:
+    g = Gaussian(
+        seed=seed(*s("seed")),
+        n=integer(*s("n"), ge=2, le=MAX_SAMPLES),
+        mean=tuple(real(k, v) for k, v in items(*s("mean"), length=2)),
+        cov=_covariance(*s("cov")),
+    )
+    s.done()
+    return g
+
+
+def _covariance(key: str, value: Any) -> tuple[float, float, float]:
+    rows = [[real(k, v) for k, v in items(rk, rv, length=2)] for rk, rv in items(key, value, length=2)]
+    (s11, s12), (s21, s22) = rows
+    if s12 != s21:
+        raise ParamsError(key, value, "must be symmetric")
+    if not (s11 > 0 and s11 * s22 - s12 * s12 > 0):
+        raise ParamsError(key, value, "must be positive definite")
+    return s11, s12, s22
+
+
+def _sgd(s: _Section) -> Sgd:
+    key, raw = s("step_sizes")
+    steps = [(k, v, real(k, v, gt=0.0, le=1e3)) for k, v in items(key, raw)]
+    unique(key, raw, [step for _, _, step in steps])
+    key_s, raw_s = s("init_seeds")
+    seeds = unique(key_s, raw_s, [seed(k, v) for k, v in items(key_s, raw_s)])
+    g = Sgd(
+        step_sizes=tuple(step for _, _, step in steps),
+        step_labels=tuple(label(v) for _, v, _ in steps),
+        init_seeds=seeds,
+        iterations=integer(*s("iterations"), ge=1, le=MAX_ITERATIONS),
+        gradient=choice(*s("gradient"), GRADIENTS),
+        init_eigenvalues=interval(*s("init_eigenvalues"), gt=0.0),
+    )
+    s.done()
+    return g
+
+
+def _sgd_figures(s: _Section) -> SgdFigures:
+    f = SgdFigures(
+        plot_every=integer(*s("plot_every"), ge=1, le=MAX_ITERATIONS),
+        dpi=integer(*s("dpi"), ge=20, le=600),
+    )
+    s.done()
+    return f
+
+
+_SECTIONS: dict[str, Callable[[_Section], Any]] = {
+    "gaussian": _gaussian,
+    "sgd": _sgd,
+    "sgd_figures": _sgd_figures,
+}
+
+
+def parse_params(raw: Any) -> Params:
+    """Validate the parsed YAML document as a whole; raise ParamsError at the first bad value."""
+    top = _Section("", raw)
+    sections = {name: build(top.section(name)) for name, build in _SECTIONS.items()}
+    top.done()
+    return Params(**sections)
+
+
+def load_params(path: Path = PARAMS_FILE) -> Params:
+    """Read and validate params.yaml."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise ParamsError("params.yaml", str(path), f"cannot be read ({err.strerror})") from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "somewhere"
+        raise ParamsError("params.yaml", where, "is not valid YAML") from None
+    return parse_params(raw)
+
+
+def fail(message: str) -> NoReturn:
+    """Stop a stage with one line on stderr and exit status 2."""
+    print(f"error: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def run_stage(main: Callable[[Params], None], path: Path = PARAMS_FILE) -> None:
+    """Validate params, then run a stage; a bad value stops it before any output is written."""
+    try:
+        params = load_params(path)
+    except ParamsError as err:
+        fail(str(err))
+    main(params)

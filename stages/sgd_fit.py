@@ -1,0 +1,62 @@
+"""Stage `sgd_fit@<step>-<seed>`: one SGD fit of the precision matrix (sheet §2, assignment 2a).
+
+DVC runs one of these per (step size, init seed) from a `matrix`, so changing one step
+size re-runs only its fits. The step and seed come on the command line as DVC spells
+them and must be among those params.yaml names.
+"""
+
+import argparse
+
+import numpy as np
+
+from nndl import precision
+from nndl.io import read_points, write_json
+from nndl.params import Params, fail, run_stage
+from nndl.paths import SAMPLES, sgd_run_path
+
+
+def as_matrix(p: precision.Sym2) -> list[list[float]]:
+    a, b, c = p
+    return [[a, b], [b, c]]
+
+
+def fit_record(params: Params, step: float, step_label: str, init_seed: int, points: list) -> dict:
+    """Run one fit and return the record written to data/sgd/<step>_<seed>.json."""
+    g, sgd = params.gaussian, params.sgd
+    n = len(points)
+    s = precision.scatter(points, g.mean)
+    rng = np.random.default_rng(init_seed)
+    p0, indices = precision.draw_run(rng, n, sgd.iterations, sgd.init_eigenvalues)
+    stream = [points[i] for i in indices.tolist()]
+    scale = float(n) if sgd.gradient == "sum" else 1.0
+    fit = precision.sgd_fit(p0, stream, s, n, step, scale, g.mean)
+    truth = precision.inverse(g.cov)
+    return {
+        "step_size": step,
+        "step_label": step_label,
+        "init_seed": init_seed,
+        "gradient": sgd.gradient,
+        "P0": as_matrix(p0),
+        "P_hat": as_matrix(fit.p_hat),
+        "error": precision.squared_error(truth, fit.p_hat),
+        "initial_error": precision.squared_error(truth, p0),
+        "diverged_at": fit.diverged_at,
+        "objective": fit.objective,
+    }
+
+
+def main(params: Params) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--step", required=True, help="the step size as dvc.yaml spells it")
+    parser.add_argument("--seed", required=True, type=int)
+    args = parser.parse_args()
+    runs = {(lab, s): step for step, lab, s in params.sgd.runs()}
+    if (args.step, args.seed) not in runs:
+        fail(f"--step {args.step} --seed {args.seed}: not a run of sgd.step_sizes x sgd.init_seeds")
+    points = read_points(SAMPLES)
+    record = fit_record(params, runs[args.step, args.seed], args.step, args.seed, points)
+    write_json(sgd_run_path(args.step, args.seed), record)
+
+
+if __name__ == "__main__":
+    run_stage(main)

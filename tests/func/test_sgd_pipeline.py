@@ -1,0 +1,100 @@
+"""The pipeline as a user drives it, in a temporary copy of the repository."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, changed, copy_project, dvc, reproduce, snapshot
+
+pytestmark = pytest.mark.func
+
+SEEDS = (1, 2, 3)
+FITS = [f"sgd_fit@{step}-{seed}" for step in ("1e-05", "0.0001", "0.001") for seed in SEEDS]
+
+
+def set_params(repo: Path, old: str, new: str) -> None:
+    path = repo / "params.yaml"
+    text = path.read_text()
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new))
+
+
+def test_repro_from_scratch_runs_every_stage_and_gives_the_committed_results(tmp_path: Path) -> None:
+    repo = copy_project(tmp_path / "repo")
+    (repo / "dvc.lock").unlink()
+    for out in ("metrics", "plots", "data"):
+        shutil.rmtree(repo / out)
+    ran = reproduce(repo)
+    assert ran[:2] == ["validate", "samples"]
+    assert set(ran) >= {"validate", "samples", *FITS, "sgd_summary"}
+    for rel in [
+        "dvc.lock",
+        "metrics/sgd.json",
+        *(f"plots/sgd/{s}.{e}" for s in ("1e-05", "0.0001", "0.001") for e in ("csv", "png")),
+    ]:
+        assert (repo / rel).read_bytes() == (ROOT / rel).read_bytes(), rel
+
+
+def test_second_repro_runs_nothing(repo: Path) -> None:
+    assert reproduce(repo) == []
+    assert "up to date" in dvc(repo, "status").stdout
+
+
+def test_changing_one_step_size_reruns_only_its_three_fits_and_the_summary(repo: Path) -> None:
+    before = snapshot(repo)
+    set_params(repo, "1.0e-4", "2.0e-4")
+    ran = reproduce(repo)
+    assert sorted(ran) == sorted(["validate", *(f"sgd_fit@0.0002-{s}" for s in SEEDS), "sgd_summary"])
+    after = snapshot(repo)
+    assert {p for p in changed(before, after) if p.startswith(("metrics/", "plots/sgd/"))} == {
+        "metrics/sgd.json",
+        "plots/sgd/0.0001.csv",
+        "plots/sgd/0.0001.png",
+        "plots/sgd/0.0002.csv",
+        "plots/sgd/0.0002.png",
+    }
+
+
+def test_a_step_size_written_as_a_string_by_exp_set_runs(repo: Path) -> None:
+    # what `dvc exp run -S 'sgd.step_sizes=[1e-06]'` writes; PyYAML reads 1e-06 as a string
+    set_params(repo, "step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]", "step_sizes: [1e-06]")
+    ran = reproduce(repo)
+    assert sorted(ran) == sorted(["validate", *(f"sgd_fit@1e-06-{s}" for s in SEEDS), "sgd_summary"])
+    assert (repo / "plots/sgd/1e-06.png").is_file()
+
+
+BAD_EDITS = [
+    (
+        "step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]",
+        "step_sizes: [1.0e-5, -1.0e-4, 1.0e-3]",
+        "params.yaml: sgd.step_sizes[1] = -0.0001: must be > 0",
+    ),
+    ("n: 1000", "n: 1", "params.yaml: gaussian.n = 1: must be between 2 and"),
+    (
+        "cov: [[1.0, 0.5], [0.5, 1.0]]",
+        "cov: [[1.0, 2.0], [2.0, 1.0]]",
+        "params.yaml: gaussian.cov = [[1.0, 2.0], [2.0, 1.0]]: must be positive definite",
+    ),
+    (
+        "init_seeds: [1, 2, 3]",
+        "init_seeds: [1, 2, 2]",
+        "params.yaml: sgd.init_seeds = [1, 2, 2]: must not repeat",
+    ),
+    ("iterations: 10000", "iterations: 0", "params.yaml: sgd.iterations = 0: must be between 1 and"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), BAD_EDITS, ids=[b[1] for b in BAD_EDITS])
+def test_bad_params_stop_repro_with_one_line_and_touch_no_output(
+    repo: Path, old: str, new: str, message: str
+) -> None:
+    set_params(repo, old, new)
+    before = snapshot(repo)
+    proc = dvc(repo, "repro", check=False)
+    assert proc.returncode != 0
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error: params.yaml")]
+    assert len(errors) == 1 and errors[0].startswith(f"error: {message}"), proc.stderr
+    assert changed(before, snapshot(repo)) == set()

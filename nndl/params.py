@@ -207,10 +207,31 @@ class SgdFigures:
 
 
 @dataclass(frozen=True)
+class Ascent:
+    starts: tuple[tuple[float, float], ...]
+    step_sizes: tuple[float, ...]
+    tolerance: float
+    max_iterations: int
+    region: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class AscentFigures:
+    grid: int
+    levels: int
+    dpi: int
+    arrow_width: float
+    head_width: float
+    head_length: float
+
+
+@dataclass(frozen=True)
 class Params:
     gaussian: Gaussian
     sgd: Sgd
     sgd_figures: SgdFigures
+    ascent: Ascent
+    ascent_figures: AscentFigures
 
 
 def _gaussian(s: _Section) -> Gaussian:
@@ -261,10 +282,45 @@ def _sgd_figures(s: _Section) -> SgdFigures:
     return f
 
 
+def _ascent(s: _Section) -> Ascent:
+    key, raw = s("starts")
+    starts = [tuple(real(k, v) for k, v in items(sk, sv, length=2)) for sk, sv in items(key, raw)]
+    key_st, raw_st = s("step_sizes")
+    steps = unique(key_st, raw_st, [real(k, v, gt=0.0, le=1e3) for k, v in items(key_st, raw_st)])
+    region = interval(*s("region"))
+    for (k, _), start in zip(items(key, raw), starts, strict=True):
+        if not all(region[0] <= x <= region[1] for x in start):
+            raise ParamsError(k, list(start), f"must lie in the region {list(region)}")
+    a = Ascent(
+        starts=tuple(starts),
+        step_sizes=steps,
+        tolerance=real(*s("tolerance"), gt=0.0, le=1.0),
+        max_iterations=integer(*s("max_iterations"), ge=1, le=MAX_ITERATIONS),
+        region=region,
+    )
+    s.done()
+    return a
+
+
+def _ascent_figures(s: _Section) -> AscentFigures:
+    f = AscentFigures(
+        grid=integer(*s("grid"), ge=2, le=MAX_GRID),
+        levels=integer(*s("levels"), ge=1, le=200),
+        dpi=integer(*s("dpi"), ge=20, le=600),
+        arrow_width=real(*s("arrow_width"), gt=0.0, le=1.0),
+        head_width=real(*s("head_width"), ge=0.0, le=1.0),
+        head_length=real(*s("head_length"), ge=0.0, le=1.0),
+    )
+    s.done()
+    return f
+
+
 _SECTIONS: dict[str, Callable[[_Section], Any]] = {
     "gaussian": _gaussian,
     "sgd": _sgd,
     "sgd_figures": _sgd_figures,
+    "ascent": _ascent,
+    "ascent_figures": _ascent_figures,
 }
 
 

@@ -12,3 +12,18 @@ SGD_PLOTS = Path("plots/sgd")
 def sgd_run_path(step_label: str, init_seed: int) -> Path:
     """data/sgd/<step>_<seed>.json, as `${item.step}_${item.seed}` expands in dvc.yaml."""
     return SGD_DIR / f"{step_label}_{init_seed}.json"
+
+
+ASCENT_DIR = Path("data/ascent")
+ASCENT_SEARCH = ASCENT_DIR / "search.json"
+ASCENT_CRITICAL = ASCENT_DIR / "critical_points.json"
+ASCENT_DISCUSSION = ASCENT_DIR / "discussion.md"
+ASCENT_METRICS = Path("metrics/ascent.json")
+ASCENT_SEARCH_PLOT = Path("plots/ascent_search.csv")
+ASCENT_VALUES_PLOT = Path("plots/ascent_values.csv")
+ASCENT_FIGURES = Path("plots/ascent")
+
+
+def ascent_run_path(index: int) -> Path:
+    """data/ascent/<start index>.json, counting the starts from 1 as the report does."""
+    return ASCENT_DIR / f"{index}.json"

@@ -81,3 +81,28 @@ def test_bad_value_is_refused_naming_key_and_value(key: str, value: object, name
     assert message.startswith(f"params.yaml: {named} = ")
     assert reason in message
     assert "\n" not in message
+
+
+ASCENT_BAD = [
+    ("ascent.starts", [[0.2, 0.5], [0.5]], "ascent.starts[1]", "must have 2 entries"),
+    ("ascent.starts", [[0.2, "x"]], "ascent.starts[0][1]", "must be a number"),
+    ("ascent.starts", [[9.0, 0.0]], "ascent.starts[0]", "must lie in the region"),
+    ("ascent.step_sizes", [0.1, 0.0], "ascent.step_sizes[1]", "must be > 0"),
+    ("ascent.tolerance", 0.0, "ascent.tolerance", "must be > 0"),
+    ("ascent.tolerance", -1e-4, "ascent.tolerance", "must be > 0"),
+    ("ascent.max_iterations", 0, "ascent.max_iterations", "between 1 and"),
+    ("ascent.region", [3.0, -2.0], "ascent.region", "low < high"),
+    ("ascent_figures.grid", 1, "ascent_figures.grid", "between 2 and"),
+]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "named", "reason"), ASCENT_BAD, ids=[f"{b[0]}={b[1]!r}" for b in ASCENT_BAD]
+)
+def test_bad_ascent_value_is_refused_naming_key_and_value(
+    key: str, value: object, named: str, reason: str
+) -> None:
+    with pytest.raises(ParamsError) as err:
+        parse_params(with_value(key, value))
+    assert str(err.value).startswith(f"params.yaml: {named} = ")
+    assert reason in str(err.value)

@@ -1,0 +1,155 @@
+"""Gradient ascent on f(w) = exp(−w1² − 2(w2 − 1)²) + exp(−(w1 − 1)² − 2w2²) (sheet §2, assignment 1).
+
+f, its hand-derived gradient and Hessian are written once, for any `exp`: math.exp for the
+ascent's inner loop on plain floats, np.exp for arrays (the contour grid, the sheet's
+`f(w)` on an array).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+Point = tuple[float, float]
+Box = tuple[float, float]
+
+
+def bumps(w1: Any, w2: Any, exp: Callable = math.exp) -> tuple[Any, Any]:
+    """The two terms e1 = exp(−w1² − 2(w2 − 1)²), e2 = exp(−(w1 − 1)² − 2w2²)."""
+    return exp(-(w1 * w1) - 2.0 * (w2 - 1.0) ** 2), exp(-((w1 - 1.0) ** 2) - 2.0 * w2 * w2)
+
+
+def value(w1: Any, w2: Any, exp: Callable = math.exp) -> Any:
+    """f(w) = e1 + e2 (eq. 7)."""
+    e1, e2 = bumps(w1, w2, exp)
+    return e1 + e2
+
+
+def gradient(w1: Any, w2: Any, exp: Callable = math.exp) -> tuple[Any, Any]:
+    """∇f = (−2w1 e1 − 2(w1 − 1) e2, −4(w2 − 1) e1 − 4w2 e2), by the chain rule on each term."""
+    e1, e2 = bumps(w1, w2, exp)
+    return -2.0 * w1 * e1 - 2.0 * (w1 - 1.0) * e2, -4.0 * (w2 - 1.0) * e1 - 4.0 * w2 * e2
+
+
+def hessian(w1: float, w2: float) -> np.ndarray:
+    """∇²f, differentiating the gradient once more term by term."""
+    e1, e2 = bumps(w1, w2)
+    h11 = (4.0 * w1 * w1 - 2.0) * e1 + (4.0 * (w1 - 1.0) ** 2 - 2.0) * e2
+    h12 = 8.0 * w1 * (w2 - 1.0) * e1 + 8.0 * (w1 - 1.0) * w2 * e2
+    h22 = (16.0 * (w2 - 1.0) ** 2 - 4.0) * e1 + (16.0 * w2 * w2 - 4.0) * e2
+    return np.array([[h11, h12], [h12, h22]])
+
+
+def f(w: np.ndarray) -> np.ndarray:
+    """The sheet's f: an array (..., 2) in, f at each point out."""
+    w = np.asarray(w, dtype=np.float64)
+    return value(w[..., 0], w[..., 1], np.exp)
+
+
+def grad_f(w: np.ndarray) -> np.ndarray:
+    """∇f on an array (..., 2), in numpy."""
+    w = np.asarray(w, dtype=np.float64)
+    return np.stack(gradient(w[..., 0], w[..., 1], np.exp), axis=-1)
+
+
+@dataclass(frozen=True)
+class Run:
+    start: Point
+    step_size: float
+    path: list[Point]  # w_0, w_1, ..., w_iterations
+    values: list[float]  # f at each point of path
+    converged: bool
+    reason: str  # "gradient norm below tolerance", "left the region", "iteration cap reached"
+
+    @property
+    def iterations(self) -> int:
+        return len(self.path) - 1
+
+
+CONVERGED = "gradient norm below tolerance"
+LEFT = "left the region"
+CAPPED = "iteration cap reached"
+
+
+def ascend(start: Point, step: float, tolerance: float, max_iterations: int, region: Box) -> Run:
+    """w ← w + step ∇f(w) until ‖∇f(w)‖ < tolerance (the stopping criterion: a maximum is a
+    stationary point). A run that leaves the region (where f is flat and the criterion would
+    be met far from any maximum) or reaches the cap is not converged."""
+    low, high = region
+    w1, w2 = float(start[0]), float(start[1])
+    path, values = [(w1, w2)], [value(w1, w2)]
+    tol2 = tolerance * tolerance
+    reason = CAPPED
+    for _ in range(max_iterations + 1):
+        g1, g2 = gradient(w1, w2)
+        if g1 * g1 + g2 * g2 < tol2:
+            reason = CONVERGED
+            break
+        if len(path) > max_iterations:
+            break
+        w1, w2 = w1 + step * g1, w2 + step * g2
+        path.append((w1, w2))
+        values.append(value(w1, w2))
+        if not (low <= w1 <= high and low <= w2 <= high):
+            reason = LEFT
+            break
+    return Run((float(start[0]), float(start[1])), step, path, values, reason == CONVERGED, reason)
+
+
+def best_run(runs: Sequence[Run]) -> Run:
+    """The chosen step for one start: fewest iterations among the converged runs, the smaller
+    step on a tie. If none converged, the smallest step's run, which says so."""
+    done = [r for r in runs if r.converged]
+    if not done:
+        return min(runs, key=lambda r: r.step_size)
+    return min(done, key=lambda r: (r.iterations, r.step_size))
+
+
+@dataclass(frozen=True)
+class CriticalPoint:
+    w: Point
+    value: float
+    eigenvalues: tuple[float, float]  # of the Hessian, ascending
+    kind: str  # "maximum", "minimum" or "saddle point"
+
+
+def critical_points(region: Box, grid: int = 15, tolerance: float = 1e-12) -> list[CriticalPoint]:
+    """Every critical point of f in the region, by Newton's method on ∇f = 0 from a grid of
+    starts; where f is negligible (its far tails) the gradient vanishes without a critical
+    point, so points with f < 1e-6 are left out."""
+    low, high = region
+    found: list[np.ndarray] = []
+    for a in np.linspace(low, high, grid):
+        for b in np.linspace(low, high, grid):
+            w = np.array([a, b])
+            for _ in range(100):
+                g = np.array(gradient(*w))
+                h = hessian(*w)
+                if abs(np.linalg.det(h)) < 1e-300:
+                    break
+                w = w - np.linalg.solve(h, g)
+                if not np.all(np.isfinite(w)) or np.abs(w).max() > 1e3:
+                    break
+                if math.hypot(*gradient(*w)) < tolerance:
+                    break
+            if (
+                np.all(np.isfinite(w))
+                and low <= w[0] <= high
+                and low <= w[1] <= high
+                and math.hypot(*gradient(*w)) < tolerance
+                and value(*w) > 1e-6
+                and not any(np.abs(w - q).max() < 1e-6 for q in found)
+            ):
+                found.append(w)
+    points = []
+    for w in sorted(found, key=lambda q: (round(q[0], 6), round(q[1], 6))):
+        lo, hi = np.linalg.eigvalsh(hessian(*w))
+        kind = "maximum" if hi < 0 else "minimum" if lo > 0 else "saddle point"
+        points.append(
+            CriticalPoint((float(w[0]), float(w[1])), float(value(*w)), (float(lo), float(hi)), kind)
+        )
+    return points

@@ -1,0 +1,179 @@
+"""Stage `ascent`: the step-size search, the chosen trajectories, the critical points of f and
+the local-versus-global discussion (sheet §2, assignment 1b–1d, 1f)."""
+
+from __future__ import annotations
+
+import math
+
+from nndl import ascent
+from nndl.io import write_csv, write_json, write_text
+from nndl.params import Params, run_stage
+from nndl.paths import (
+    ASCENT_CRITICAL,
+    ASCENT_DISCUSSION,
+    ASCENT_METRICS,
+    ASCENT_SEARCH,
+    ASCENT_SEARCH_PLOT,
+    ascent_run_path,
+)
+
+
+def start_name(index: int, start: ascent.Point) -> str:
+    return f"start {index} ({start[0]:g}, {start[1]:g})"
+
+
+def nearest(points: list[ascent.CriticalPoint], w: ascent.Point) -> ascent.CriticalPoint | None:
+    """The critical point a run ended at, if it ended within 1e-2 of one."""
+    near = [p for p in points if math.dist(p.w, w) < 1e-2]
+    return min(near, key=lambda p: math.dist(p.w, w)) if near else None
+
+
+def fmt(w: ascent.Point) -> str:
+    return f"({w[0]:.4f}, {w[1]:.4f})"
+
+
+def symmetry_gap(region: ascent.Box, grid: int = 101) -> float:
+    """max |f(w) − f((1, 1) − w)| over a grid of the region: 0 up to rounding if f is symmetric
+    under the point reflection through (½, ½)."""
+    import numpy as np
+
+    t = np.linspace(region[0], region[1], grid)
+    w1, w2 = np.meshgrid(t, t)
+    return float(np.max(np.abs(ascent.value(w1, w2, np.exp) - ascent.value(1 - w1, 1 - w2, np.exp))))
+
+
+def discussion(chosen: list[ascent.Run], points: list[ascent.CriticalPoint], gap: float) -> str:
+    """Sheet §2, 1(f): what the runs say about local and global maxima, from the results."""
+    maxima = [p for p in points if p.kind == "maximum"]
+    top = max(p.value for p in maxima) if maxima else math.nan
+    is_global = {p.w: math.isclose(p.value, top, rel_tol=1e-12) for p in maxima}
+    lines = ["Critical points of f, found by Newton's method on ∇f = 0 from a grid of starts:", ""]
+    lines += ["| point | f | Hessian eigenvalues | kind |", "| --- | --- | --- | --- |"]
+    for p in points:
+        lines.append(
+            f"| {fmt(p.w)} | {p.value:.6f} | {p.eigenvalues[0]:.4f}, {p.eigenvalues[1]:.4f} | {p.kind} |"
+        )
+    lines.append("")
+    reached = []
+    for i, run in enumerate(chosen, start=1):
+        if not run.converged:
+            lines.append(
+                f"- {start_name(i, run.start).capitalize()}: no candidate step size converged "
+                f"(the smallest, {run.step_size:g}: {run.reason} after {run.iterations} iterations)."
+            )
+            continue
+        end = nearest(points, run.path[-1])
+        where = "a point that is not a critical point" if end is None else f"the {end.kind} at {fmt(end.w)}"
+        lines.append(
+            f"- {start_name(i, run.start).capitalize()}, step {run.step_size:g}: {run.iterations} iterations to "
+            f"{where}, f = {run.values[-1]:.6f}."
+        )
+        if end is not None:
+            reached.append(end)
+    lines.append("")
+    symmetric = gap < 1e-12
+    if symmetric and len(maxima) == 2:
+        lines.append(
+            "f is symmetric under the point reflection w ↦ (1, 1) − w, which swaps its two terms "
+            f"(checked on a grid of the plotted region: the largest difference is {gap:.1e}). Its two "
+            f"maxima are mirror images with the same value f = {top:.6f}, so both are global maxima "
+            "and f has no maximum that is only local; between them lies the saddle point at the "
+            "centre of symmetry."
+        )
+    elif maxima:
+        kinds = ", ".join(f"{fmt(p.w)} ({'global' if is_global[p.w] else 'local only'})" for p in maxima)
+        lines.append(f"The maxima of f in the plotted region: {kinds}.")
+    distinct = {p.w for p in reached}
+    lines += [
+        "",
+        "What the runs show: gradient ascent is a local method. It climbs to the maximum of the basin "
+        "it starts in, and the stopping criterion (a gradient near zero) is met at any maximum, "
+        "local or global, with nothing to tell the two apart. "
+        + (
+            f"Here the starts ended at {len(distinct)} different maxima, depending only on where they began; "
+            if len(distinct) > 1
+            else "Here every start ended at the same maximum; "
+        )
+        + (
+            "because f's maxima are equally high, each run found a global maximum, but only because of "
+            "that symmetry. Had one bump been lower, the starts in its basin would have stopped at a "
+            "local maximum that is not global. Finding the global maximum in general takes several "
+            "starts and keeping the best end point, as done here with three."
+            if symmetric and len(maxima) == 2
+            else "a start in the basin of a lower maximum stops there. Several starts, keeping the best "
+            "end point, are the practical remedy."
+        ),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def run_record(run: ascent.Run) -> dict:
+    return {
+        "start": list(run.start),
+        "step_size": run.step_size,
+        "path": [list(w) for w in run.path],
+        "values": run.values,
+        "iterations": run.iterations,
+        "converged": run.converged,
+        "reason": run.reason,
+    }
+
+
+def main(params: Params) -> None:
+    a = params.ascent
+    table, chosen = [], []
+    for i, start in enumerate(a.starts, start=1):
+        runs = [ascent.ascend(start, step, a.tolerance, a.max_iterations, a.region) for step in a.step_sizes]
+        best = ascent.best_run(runs)
+        chosen.append(best)
+        table += [
+            {
+                "start_index": i,
+                "start": list(start),
+                "step_size": r.step_size,
+                "converged": r.converged,
+                "reason": r.reason,
+                "iterations": r.iterations,
+                "end": list(r.path[-1]),
+                "f_end": r.values[-1],
+                "chosen": r is best,
+            }
+            for r in runs
+        ]
+    points = ascent.critical_points(a.region)
+
+    metrics: dict[str, float | int] = {}
+    for i, run in enumerate(chosen, start=1):
+        write_json(ascent_run_path(i), run_record(run))
+        metrics |= {
+            f"step_size_start{i}": run.step_size,
+            f"iterations_start{i}": run.iterations,
+            f"w1_start{i}": run.path[-1][0],
+            f"w2_start{i}": run.path[-1][1],
+            f"f_start{i}": run.values[-1],
+            f"converged_start{i}": int(run.converged),
+        }
+    write_json(ASCENT_SEARCH, table, indent=1)
+    write_json(
+        ASCENT_CRITICAL,
+        [
+            {"w": list(p.w), "f": p.value, "hessian_eigenvalues": list(p.eigenvalues), "kind": p.kind}
+            for p in points
+        ],
+        indent=1,
+    )
+    write_text(ASCENT_DISCUSSION, discussion(chosen, points, symmetry_gap(a.region)))
+    write_csv(
+        ASCENT_SEARCH_PLOT,
+        ("step_size", "iterations", "run"),
+        [
+            (r["step_size"], r["iterations"], start_name(r["start_index"], r["start"]))
+            for r in table
+            if r["converged"]
+        ],
+    )
+    write_json(ASCENT_METRICS, metrics, indent=2)
+
+
+if __name__ == "__main__":
+    run_stage(main)

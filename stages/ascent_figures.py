@@ -1,0 +1,81 @@
+"""Stage `ascent_figures`: the contour plot with each trajectory, and f against the iteration
+(sheet §2, assignment 1a, 1d, 1e). Reads the ascent stage's results; computes nothing new."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from nndl import ascent
+from nndl.io import read_json, write_csv
+from nndl.params import Params, run_stage
+from nndl.paths import ASCENT_FIGURES, ASCENT_VALUES_PLOT, ascent_run_path
+from nndl.plotting import plt, save_png
+from stages.ascent import start_name
+
+
+def contour(ax, region: ascent.Box, grid: int, levels: int) -> None:
+    """The sheet's isocontour plot: f on a grid×grid mesh of the region."""
+    w = np.linspace(region[0], region[1], grid)
+    w1, w2 = np.meshgrid(w, w)
+    fs = ascent.f(np.stack((w1, w2), axis=2))
+    ax.contour(w1, w2, fs, levels=levels)
+    ax.set_xlabel("w1")
+    ax.set_ylabel("w2")
+    ax.set_aspect("equal")
+
+
+def arrows(ax, path: list[list[float]], width: float, head_width: float, head_length: float) -> None:
+    """plt.arrow from each w_i to w_(i+1); heads no longer than the step, so short steps read."""
+    for (x, y), (x2, y2) in zip(path, path[1:], strict=False):
+        dx, dy = x2 - x, y2 - y
+        length = math.hypot(dx, dy)
+        if length == 0.0:
+            continue
+        ax.arrow(
+            x,
+            y,
+            dx,
+            dy,
+            length_includes_head=True,
+            width=min(width, length / 3),
+            head_width=min(head_width, length),
+            head_length=min(head_length, 0.8 * length),
+            color="crimson",
+        )
+
+
+def main(params: Params) -> None:
+    a, figs = params.ascent, params.ascent_figures
+    runs = [(i, read_json(ascent_run_path(i))) for i in range(1, len(a.starts) + 1)]
+    for i, run in runs:
+        fig, ax = plt.subplots(figsize=(6, 6))
+        contour(ax, a.region, figs.grid, figs.levels)
+        arrows(ax, run["path"], figs.arrow_width, figs.head_width, figs.head_length)
+        ax.plot(*run["path"][0], "o", color="black", markersize=4)
+        outcome = "" if run["converged"] else f", not converged ({run['reason']})"
+        ax.set_title(
+            f"{start_name(i, run['start']).capitalize()}: step {run['step_size']:g}, "
+            f"{run['iterations']} iterations{outcome}"
+        )
+        fig.tight_layout()
+        save_png(fig, ASCENT_FIGURES / f"ascent_{i}.png", figs.dpi)
+
+    fig, axs = plt.subplots(1, len(runs), figsize=(15, 4), squeeze=False)
+    for ax, (i, run) in zip(axs[0], runs, strict=True):
+        ax.plot(range(len(run["values"])), run["values"], marker=".")
+        ax.set_title(f"{start_name(i, run['start'])}, step {run['step_size']:g}")
+        ax.set_xlabel("Number of iterations")
+        ax.set_ylabel("Function value")
+    fig.tight_layout()
+    save_png(fig, ASCENT_FIGURES / "ascent_values.png", figs.dpi)
+    write_csv(
+        ASCENT_VALUES_PLOT,
+        ("iteration", "f", "run"),
+        [(k, v, start_name(i, run["start"])) for i, run in runs for k, v in enumerate(run["values"])],
+    )
+
+
+if __name__ == "__main__":
+    run_stage(main)

@@ -65,8 +65,8 @@ def discussion(chosen: list[ascent.Run], points: list[ascent.CriticalPoint], gap
         end = nearest(points, run.path[-1])
         where = "a point that is not a critical point" if end is None else f"the {end.kind} at {fmt(end.w)}"
         lines.append(
-            f"- {start_name(i, run.start).capitalize()}, step {run.step_size:g}: {run.iterations} iterations to "
-            f"{where}, f = {run.values[-1]:.6f}."
+            f"- {start_name(i, run.start).capitalize()}, step {run.step_size:g}: "
+            f"{run.iterations} iterations to {where}, f = {run.values[-1]:.6f}."
         )
         if end is not None:
             reached.append(end)

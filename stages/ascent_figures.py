@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -28,7 +29,7 @@ def contour(ax, region: ascent.Box, grid: int, levels: int) -> None:
 
 def arrows(ax, path: list[list[float]], width: float, head_width: float, head_length: float) -> None:
     """plt.arrow from each w_i to w_(i+1); heads no longer than the step, so short steps read."""
-    for (x, y), (x2, y2) in zip(path, path[1:], strict=False):
+    for (x, y), (x2, y2) in itertools.pairwise(path):
         dx, dy = x2 - x, y2 - y
         length = math.hypot(dx, dy)
         if length == 0.0:

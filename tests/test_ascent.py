@@ -3,6 +3,7 @@ central differences and the properties a maximum must have."""
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -69,7 +70,7 @@ def test_chosen_runs_end_at_a_stationary_point_with_negative_definite_hessian(
     assert math.hypot(*ascent.gradient(*end)) < PARAMS.tolerance
     assert np.all(np.linalg.eigvalsh(ascent.hessian(*end)) < 0)
     assert best.values == [ascent.value(*w) for w in best.path]
-    assert all(b >= a for a, b in zip(best.values, best.values[1:], strict=False))  # ascent ascends
+    assert all(b >= a for a, b in itertools.pairwise(best.values))  # ascent ascends
 
 
 def test_a_step_that_leaves_the_region_is_not_converged_and_stays_finite() -> None:

@@ -226,12 +226,31 @@ class AscentFigures:
 
 
 @dataclass(frozen=True)
+class Network:
+    weight_seeds: tuple[int, ...]
+    activations: tuple[str, ...]
+    weight_std: float
+    output_activation: bool
+    bias: bool
+    x1_range: tuple[float, float]
+    points: int
+    fixed_inputs_seed: int
+
+
+@dataclass(frozen=True)
+class NetworkFigures:
+    dpi: int
+
+
+@dataclass(frozen=True)
 class Params:
     gaussian: Gaussian
     sgd: Sgd
     sgd_figures: SgdFigures
     ascent: Ascent
     ascent_figures: AscentFigures
+    network: Network
+    network_figures: NetworkFigures
 
 
 def _gaussian(s: _Section) -> Gaussian:
@@ -315,12 +334,37 @@ def _ascent_figures(s: _Section) -> AscentFigures:
     return f
 
 
+def _network(s: _Section) -> Network:
+    key_s, raw_s = s("weight_seeds")
+    key_a, raw_a = s("activations")
+    n = Network(
+        weight_seeds=unique(key_s, raw_s, [seed(k, v) for k, v in items(key_s, raw_s)]),
+        activations=unique(key_a, raw_a, [choice(k, v, ACTIVATIONS) for k, v in items(key_a, raw_a)]),
+        weight_std=real(*s("weight_std"), gt=0.0, le=1e3),
+        output_activation=flag(*s("output_activation")),
+        bias=flag(*s("bias")),
+        x1_range=interval(*s("x1_range")),
+        points=integer(*s("points"), ge=2, le=MAX_POINTS),
+        fixed_inputs_seed=seed(*s("fixed_inputs_seed")),
+    )
+    s.done()
+    return n
+
+
+def _network_figures(s: _Section) -> NetworkFigures:
+    f = NetworkFigures(dpi=integer(*s("dpi"), ge=20, le=600))
+    s.done()
+    return f
+
+
 _SECTIONS: dict[str, Callable[[_Section], Any]] = {
     "gaussian": _gaussian,
     "sgd": _sgd,
     "sgd_figures": _sgd_figures,
     "ascent": _ascent,
     "ascent_figures": _ascent_figures,
+    "network": _network,
+    "network_figures": _network_figures,
 }
 
 

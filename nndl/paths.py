@@ -27,3 +27,12 @@ ASCENT_FIGURES = Path("plots/ascent")
 def ascent_run_path(index: int) -> Path:
     """data/ascent/<start index>.json, counting the starts from 1 as the report does."""
     return ASCENT_DIR / f"{index}.json"
+
+
+NETWORK_DIR = Path("data/network")
+NETWORK_FIGURE = Path("plots/network.png")
+
+
+def network_curve_path(activation: str, weight_seed: int) -> Path:
+    """data/network/<activation>_<seed>.csv."""
+    return NETWORK_DIR / f"{activation}_{weight_seed}.csv"

@@ -1,0 +1,36 @@
+"""Stage `network`: y1 against x1 for the tanh, ReLU and linear networks with three random
+weight sets (sheet §1, computer assignment), in one process: torch loads once."""
+
+from __future__ import annotations
+
+from nndl.io import write_csv
+from nndl.params import Params, run_stage
+from nndl.paths import NETWORK_FIGURE, network_curve_path
+
+
+def main(params: Params) -> None:
+    from nndl import network
+    from nndl.plotting import plt, save_png
+
+    p = params.network
+    x = network.inputs(p.x1_range, p.points, p.fixed_inputs_seed)
+    weight_sets = [network.random_weights(s, p.weight_std, p.bias) for s in p.weight_seeds]
+    ys = network.responses(weight_sets, list(p.activations), x, p.output_activation)
+    x1 = x[:, 0].tolist()
+    for (act, j), y in ys.items():
+        write_csv(network_curve_path(act, p.weight_seeds[j]), ("x1", "y1"), zip(x1, y.tolist(), strict=True))
+
+    rows, cols = len(p.activations), len(p.weight_seeds)
+    fig, axs = plt.subplots(nrows=rows, ncols=cols, figsize=(15, 10), squeeze=False)
+    for i, act in enumerate(p.activations):
+        for j, seed in enumerate(p.weight_seeds):
+            axs[i, j].plot(x1, ys[act, j].tolist())
+            axs[i, j].set_title(f"{act}, weight set {j + 1} (seed {seed})")
+            axs[i, j].set_xlabel("x1")
+            axs[i, j].set_ylabel("y1")
+    plt.tight_layout()
+    save_png(fig, NETWORK_FIGURE, params.network_figures.dpi)
+
+
+if __name__ == "__main__":
+    run_stage(main)

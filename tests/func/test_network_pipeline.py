@@ -1,0 +1,30 @@
+"""The network stage as a user drives it, in a temporary copy of the repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import changed, reproduce, snapshot
+from tests.func.test_sgd_pipeline import set_params
+
+pytestmark = pytest.mark.func
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("weight_seeds: [1, 2, 3]", "weight_seeds: [1, 2, 4]"),
+        ("activations: [tanh, relu, linear]", "activations: [tanh, relu]"),
+    ],
+    ids=["one weight seed", "one activation"],
+)
+def test_network_change_reruns_the_network_stage_only(repo: Path, old: str, new: str) -> None:
+    before = snapshot(repo)
+    set_params(repo, old, new)
+    assert sorted(reproduce(repo)) == ["network", "validate"]
+    outside = {
+        p for p in changed(before, snapshot(repo)) if not p.startswith(("data/network/", "plots/network"))
+    }
+    assert outside == {"dvc.lock", "params.yaml"}

@@ -1,0 +1,103 @@
+"""The PyTorch networks against independent computations: the product of the weight matrices,
+the shape of ReLU and tanh responses, and seeded determinism."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from nndl import network
+from nndl.params import load_params
+from tests.conftest import ROOT
+
+P = load_params(ROOT / "params.yaml").network
+X = network.inputs(P.x1_range, P.points, P.fixed_inputs_seed)
+H = (P.x1_range[1] - P.x1_range[0]) / (P.points - 1)
+
+
+def curve(activation: str, seed: int, output_activation: bool = False, bias: bool = False) -> np.ndarray:
+    weights = network.random_weights(seed, P.weight_std, bias)
+    return network.responses([weights], [activation], X, output_activation)[activation, 0].numpy()
+
+
+@pytest.mark.parametrize("seed", P.weight_seeds)
+def test_linear_network_is_y_equals_m_x_with_m_the_product_of_the_weights(seed: int) -> None:
+    w1, w2, w3 = (w.numpy() for w, _ in network.random_weights(seed, P.weight_std, False))
+    m = w3 @ w2 @ w1
+    expected = X.numpy() @ m[0]
+    np.testing.assert_allclose(curve("linear", seed), expected, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("seed", P.weight_seeds)
+def test_linear_network_response_is_exactly_affine_in_x1(seed: int) -> None:
+    y = curve("linear", seed)
+    slope, intercept = np.polyfit(X[:, 0].numpy(), y, 1)
+    np.testing.assert_allclose(y, slope * X[:, 0].numpy() + intercept, atol=1e-10 * np.abs(y).max())
+
+
+def kinks(y: np.ndarray) -> int:
+    """Interior points where the slope changes: a piecewise-linear curve has second
+    differences of zero (up to rounding) except next to each kink."""
+    second = np.abs(np.diff(y, 2))
+    return int(np.sum(second > 1e-9 * max(1.0, np.abs(y).max())))
+
+
+@pytest.mark.parametrize("seed", P.weight_seeds)
+def test_relu_network_response_is_piecewise_linear_with_few_kinks(seed: int) -> None:
+    y = curve("relu", seed)
+    # each kink touches at most two second differences; 5 + 5 + 5 neurons bound the count loosely
+    assert 1 <= kinks(y) <= 2 * 3 * network.WIDTH
+    # and the linear network's curve has none
+    assert kinks(curve("linear", seed)) == 0
+
+
+@pytest.mark.parametrize("seed", P.weight_seeds)
+def test_tanh_network_response_is_smooth_and_bounded(seed: int) -> None:
+    y = curve("tanh", seed)
+    w3 = network.random_weights(seed, P.weight_std, False)[2][0].numpy()
+    assert np.abs(y).max() <= np.abs(w3[0]).sum()  # |tanh| ≤ 1 in the last hidden layer
+    assert np.abs(curve("tanh", seed, output_activation=True)).max() <= 1.0
+    # smooth: the autograd derivative matches the curve's central differences everywhere
+    x = X.clone().requires_grad_(True)
+    net = network.Network(network.random_weights(seed, P.weight_std, False), "tanh", False)
+    net(x)[:, 0].sum().backward()
+    dy = x.grad[:, 0].numpy()
+    fd = (y[2:] - y[:-2]) / (2 * H)
+    second = np.abs(np.diff(dy, 2)).max() / H**2  # a bound on the third derivative's size
+    np.testing.assert_allclose(fd, dy[1:-1], atol=H**2 * max(second, 1.0))
+
+
+def test_output_activation_and_bias_are_honoured() -> None:
+    relu_out = curve("relu", 2, output_activation=True)
+    assert relu_out.min() >= 0.0
+    layers = network.Network(network.random_weights(2, 1.0, True), "relu", True).layers
+    assert [type(m).__name__ for m in layers] == ["Linear", "ReLU"] * 3
+    assert all(m.bias is not None for m in layers if isinstance(m, torch.nn.Linear))
+
+
+def test_same_seed_same_weights_different_seed_different_weights() -> None:
+    a = network.random_weights(1, 1.0, False)
+    b = network.random_weights(1, 1.0, False)
+    c = network.random_weights(2, 1.0, False)
+    assert all(torch.equal(x[0], y[0]) for x, y in zip(a, b, strict=True))
+    assert not any(torch.equal(x[0], y[0]) for x, y in zip(a, c, strict=True))
+
+
+def test_stage_writes_byte_identical_csv_and_png_for_the_same_params(tmp_path: Path, monkeypatch) -> None:
+    from stages import network as stage
+
+    params = load_params(ROOT / "params.yaml")
+    small = replace(params, network=replace(params.network, points=51))
+    outputs = []
+    for run in ("a", "b"):
+        monkeypatch.chdir(tmp_path / run if (tmp_path / run).mkdir() is None else tmp_path)
+        stage.main(small)
+        outputs.append(
+            {p.relative_to(Path.cwd()).as_posix(): p.read_bytes() for p in Path.cwd().rglob("*.*")}
+        )
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) == 10  # nine CSVs and the PNG

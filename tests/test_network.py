@@ -94,10 +94,10 @@ def test_stage_writes_byte_identical_csv_and_png_for_the_same_params(tmp_path: P
     small = replace(params, network=replace(params.network, points=51))
     outputs = []
     for run in ("a", "b"):
-        monkeypatch.chdir(tmp_path / run if (tmp_path / run).mkdir() is None else tmp_path)
+        out = tmp_path / run
+        out.mkdir()
+        monkeypatch.chdir(out)
         stage.main(small)
-        outputs.append(
-            {p.relative_to(Path.cwd()).as_posix(): p.read_bytes() for p in Path.cwd().rglob("*.*")}
-        )
+        outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) == 10  # nine CSVs and the PNG

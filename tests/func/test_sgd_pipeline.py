@@ -45,7 +45,7 @@ def test_second_repro_runs_nothing(repo: Path) -> None:
 
 def test_changing_one_step_size_reruns_only_its_three_fits_and_the_summary(repo: Path) -> None:
     before = snapshot(repo)
-    set_params(repo, "1.0e-4", "2.0e-4")
+    set_params(repo, "step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]", "step_sizes: [1.0e-5, 2.0e-4, 1.0e-3]")
     ran = reproduce(repo)
     assert sorted(ran) == sorted(["validate", *(f"sgd_fit@0.0002-{s}" for s in SEEDS), "sgd_summary"])
     after = snapshot(repo)

@@ -36,3 +36,7 @@ NETWORK_FIGURE = Path("plots/network.png")
 def network_curve_path(activation: str, weight_seed: int) -> Path:
     """data/network/<activation>_<seed>.csv."""
     return NETWORK_DIR / f"{activation}_{weight_seed}.csv"
+
+
+REPORT = Path("REPORT.md")
+REPORT_TEMPLATE = Path("nndl/templates/report.md")

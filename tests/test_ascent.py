@@ -120,3 +120,11 @@ def test_discussion_calls_equal_maxima_global_and_a_lower_one_local() -> None:
     ]
     text = discussion(runs, lower, 1.0)
     assert "local only" in text and "both are global" not in text
+
+
+def test_f_on_the_stacked_grid_equals_the_sheets_vectorize_code() -> None:
+    vec_f = np.vectorize(lambda w: ascent.value(w[0], w[1]), signature="(n)->()")
+    w = np.linspace(-2.0, 3.0, 40)
+    w1, w2 = np.meshgrid(w, w)
+    grid = np.stack((w1, w2), axis=2)
+    np.testing.assert_allclose(ascent.f(grid), vec_f(grid), rtol=1e-14)

@@ -13,18 +13,21 @@ pytestmark = pytest.mark.func
 
 
 @pytest.mark.parametrize(
-    ("old", "new"),
+    ("old", "new", "report_changes"),
     [
-        ("weight_seeds: [1, 2, 3]", "weight_seeds: [1, 2, 4]"),
-        ("activations: [tanh, relu, linear]", "activations: [tanh, relu]"),
+        ("weight_seeds: [1, 2, 3]", "weight_seeds: [1, 2, 4]", True),  # the report names the seeds
+        ("activations: [tanh, relu, linear]", "activations: [tanh, relu]", False),
     ],
     ids=["one weight seed", "one activation"],
 )
-def test_network_change_reruns_the_network_stage_only(repo: Path, old: str, new: str) -> None:
+def test_network_change_reruns_the_network_stage_and_the_report_only(
+    repo: Path, old: str, new: str, report_changes: bool
+) -> None:
     before = snapshot(repo)
     set_params(repo, old, new)
-    assert sorted(reproduce(repo)) == ["network", "validate"]
+    # the report links the figure, so it re-runs whenever the figure changes
+    assert sorted(reproduce(repo)) == ["network", "report", "validate"]
     outside = {
         p for p in changed(before, snapshot(repo)) if not p.startswith(("data/network/", "plots/network"))
     }
-    assert outside == {"dvc.lock", "params.yaml"}
+    assert outside == {"dvc.lock", "params.yaml"} | ({"REPORT.md"} if report_changes else set())

@@ -1,0 +1,102 @@
+"""REPORT.md against the results it is built from: every sheet "Report" item is there, its
+numbers equal the metrics to the digits it prints, and every image it links exists."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from nndl.params import load_params
+from stages.report import render
+from stages.sgd_summary import run_key
+from tests.conftest import ROOT
+
+REPORT = (ROOT / "REPORT.md").read_text(encoding="utf-8")
+PARAMS = load_params(ROOT / "params.yaml")
+SGD = json.loads((ROOT / "metrics/sgd.json").read_text())
+ASCENT = json.loads((ROOT / "metrics/ascent.json").read_text())
+
+
+def section(title: str) -> str:
+    """The text from a heading to the next heading of the same or a higher level."""
+    m = re.search(rf"^(#+) {re.escape(title)}.*$", REPORT, flags=re.M)
+    assert m, f"missing section {title!r}"
+    level = len(m.group(1))
+    rest = REPORT[m.end() :]
+    end = re.search(rf"^#{{1,{level}}} ", rest, flags=re.M)
+    return rest[: end.start()] if end else rest
+
+
+def images(text: str) -> list[str]:
+    return re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+
+
+def test_every_linked_image_exists_and_links_are_relative() -> None:
+    links = images(REPORT)
+    assert links
+    for link in links:
+        assert not link.startswith(("/", "http")), link
+        assert (ROOT / link).is_file(), link
+
+
+def test_report_items_of_the_sheet_are_all_present() -> None:
+    # §1: the nine network plots
+    assert images(section("Computer assignment: network responses")) == ["plots/network.png"]
+    ca1 = section("Computer assignment 1")
+    # §2.1(d): one contour plot with a trajectory per start; (e) one figure of the three curves
+    assert [f"plots/ascent/ascent_{i}.png" for i in range(1, len(PARAMS.ascent.starts) + 1)] + [
+        "plots/ascent/ascent_values.png"
+    ] == images(ca1)
+    # §2.1(f): the discussion
+    assert "global maxima" in ca1 and "local" in ca1
+    # §2.2(b): one figure per step size; (c): the nine errors
+    ca2 = section("Computer assignment 2")
+    assert images(ca2) == [f"plots/sgd/{lab}.png" for lab in PARAMS.sgd.step_labels]
+    assert "| step size |" in ca2
+
+
+def test_every_mathematical_exercise_has_a_solution() -> None:
+    s1 = section("1 Basic definitions")
+    for item in ("**1. The leaky ReLU**", "(a) With", "(b) With", "(c) Claim", "**2. tanh", "**3. A linear network**"):
+        assert item in s1, item
+    assert all(f"({x}) $\\mathbf{{g}}$ is" in s1 or f"({x}) $\\det" in s1 for x in "abc")
+    s2 = section("2 Optimization")
+    for k in range(1, 10):
+        assert re.search(rf"^\*\*{k}\. ", s2, flags=re.M), f"optimization exercise {k}"
+
+
+def table_cell(step_label: str, column: int) -> str:
+    row = re.search(rf"^\| {re.escape(step_label)} \|(.*)\|$", section("Computer assignment 2"), flags=re.M)
+    assert row, step_label
+    return row.group(1).split("|")[column].strip()
+
+
+@pytest.mark.parametrize(("step_label", "seed"), [(lab, s) for _, lab, s in PARAMS.sgd.runs()])
+def test_error_table_equals_the_metrics_to_the_printed_digits(step_label: str, seed: int) -> None:
+    cell = table_cell(step_label, PARAMS.sgd.init_seeds.index(seed)).split(" ")[0]
+    value = SGD[f"error_{run_key(step_label, seed)}"]
+    assert float(cell) == float(f"{value:.6g}")
+    assert len(cell.replace(".", "").lstrip("0")) <= 6
+
+
+def test_mle_floor_equals_the_metric() -> None:
+    assert f"has error {SGD['mle_error']:.6g}." in section("Computer assignment 2")
+
+
+def test_ascent_numbers_equal_the_metrics() -> None:
+    ca1 = section("Computer assignment 1")
+    for i in range(1, len(PARAMS.ascent.starts) + 1):
+        if ASCENT[f"converged_start{i}"]:
+            line = f"step {ASCENT[f'step_size_start{i}']:g}: {ASCENT[f'iterations_start{i}']} iterations"
+            assert line in ca1
+            assert f"f = {ASCENT[f'f_start{i}']:.6f}." in ca1
+
+
+def test_render_refuses_a_missing_or_an_unused_part() -> None:
+    assert render("a {{ x }} b", {"x": "1"}) == "a 1 b"
+    with pytest.raises(KeyError):
+        render("a {{ x }} {{ y }}", {"x": "1"})
+    with pytest.raises(KeyError):
+        render("a {{ x }}", {"x": "1", "z": "2"})

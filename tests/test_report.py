@@ -59,7 +59,14 @@ def test_report_items_of_the_sheet_are_all_present() -> None:
 
 def test_every_mathematical_exercise_has_a_solution() -> None:
     s1 = section("1 Basic definitions")
-    for item in ("**1. The leaky ReLU**", "(a) With", "(b) With", "(c) Claim", "**2. tanh", "**3. A linear network**"):
+    for item in (
+        "**1. The leaky ReLU**",
+        "(a) With",
+        "(b) With",
+        "(c) Claim",
+        "**2. tanh",
+        "**3. A linear network**",
+    ):
         assert item in s1, item
     assert all(f"({x}) $\\mathbf{{g}}$ is" in s1 or f"({x}) $\\det" in s1 for x in "abc")
     s2 = section("2 Optimization")
@@ -100,3 +107,10 @@ def test_render_refuses_a_missing_or_an_unused_part() -> None:
         render("a {{ x }} {{ y }}", {"x": "1"})
     with pytest.raises(KeyError):
         render("a {{ x }}", {"x": "1", "z": "2"})
+
+
+def test_readme_shows_the_current_pipeline_graph() -> None:
+    from tests.conftest import dvc
+
+    dag = dvc(ROOT, "dag", "--md").stdout.strip()
+    assert dag in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -1,0 +1,127 @@
+"""Each workflow the README documents, run as written, in a temporary copy of the repository
+with its own git history."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import dvc as run_dvc
+from tests.conftest import git, reproduce
+from tests.func.test_sgd_pipeline import set_params
+
+pytestmark = pytest.mark.func
+
+
+def dvc_json(repo: Path, *args: str) -> dict | list:
+    return json.loads(run_dvc(repo, *args, "--json").stdout)
+
+
+def sgd_error_keys() -> set[str]:
+    return {f"error_step{step}_seed{seed}" for step in ("1e-05", "0.0001", "0.001") for seed in (1, 2, 3)}
+
+
+def test_metrics_diff_after_a_param_change_names_exactly_the_changed_errors(repo: Path) -> None:
+    set_params(repo, "iterations: 10000", "iterations: 5000")
+    reproduce(repo)
+    diff = dvc_json(repo, "metrics", "diff")
+    assert set(diff) == {"metrics/sgd.json"}
+    assert set(diff["metrics/sgd.json"]) == sgd_error_keys()  # mle_error does not depend on the fits
+    for change in diff["metrics/sgd.json"].values():
+        assert isinstance(change["old"], float) and isinstance(change["new"], float)
+        assert change["old"] != change["new"]
+
+
+def test_metrics_show_reads_every_metric_as_a_number(repo: Path) -> None:
+    (shown,) = (rev["data"] for rev in dvc_json(repo, "metrics", "show").values())
+    sgd = shown["metrics/sgd.json"]["data"]
+    assert set(sgd) == sgd_error_keys() | {"mle_error"}
+    ascent = shown["metrics/ascent.json"]["data"]
+    assert all(isinstance(v, int | float) for v in [*sgd.values(), *ascent.values()])
+
+
+def test_params_diff_shows_the_changed_key(repo: Path) -> None:
+    set_params(repo, "  dpi: 150\n", "  dpi: 120\n")
+    assert dvc_json(repo, "params", "diff") == {
+        "params.yaml": {"ascent_figures.dpi": {"old": 150, "new": 120, "diff": -30}}
+    }
+
+
+def expected_plots(repo: Path) -> set[str]:
+    pngs = {p.relative_to(repo).as_posix() for p in (repo / "plots").rglob("*.png")}
+    csvs = {p.relative_to(repo).as_posix() for p in (repo / "plots").rglob("*.csv")}
+    curves = {p.relative_to(repo).as_posix() for p in (repo / "data/network").glob("*.csv")}
+    return pngs | csvs | curves
+
+
+def test_plots_show_holds_every_figure_and_every_curve(repo: Path) -> None:
+    shown = dvc_json(repo, "plots", "show")
+    assert "errors" not in shown
+    assert set(shown["data"]) == expected_plots(repo)
+    assert len([p for p in shown["data"] if p.endswith(".png")]) == 3 + 4 + 1
+    for name, plots in shown["data"].items():
+        kinds = {p["type"] for p in plots}
+        assert kinds == ({"image"} if name.endswith(".png") else {"vega"}), name
+
+
+def test_plots_diff_against_the_last_commit_shows_both_revisions(repo: Path) -> None:
+    set_params(repo, "tolerance: 1.0e-4", "tolerance: 1.0e-3")
+    reproduce(repo)
+    diff = dvc_json(repo, "plots", "diff", "HEAD")
+    values = diff["data"]["plots/ascent_values.csv"][0]["content"]["data"]["values"]
+    assert {v["rev"] for v in values} == {"HEAD", "workspace"}
+
+
+def test_exp_run_with_set_param_runs_only_what_the_param_touches(repo: Path) -> None:
+    proc = run_dvc(repo, "exp", "run", "-S", "sgd.step_sizes=[1e-06]")
+    ran = {line.split("'")[1] for line in proc.stdout.splitlines() if line.startswith("Running stage")}
+    assert ran == {
+        "validate",
+        "sgd_fit@1e-06-1",
+        "sgd_fit@1e-06-2",
+        "sgd_fit@1e-06-3",
+        "sgd_summary",
+        "report",
+    }
+    assert "1e-06" in (repo / "params.yaml").read_text()
+
+
+def test_two_queued_experiments_run_with_two_workers_and_show_in_exp_show(repo: Path) -> None:
+    for levels in (10, 14):
+        run_dvc(repo, "exp", "run", "--queue", "-S", f"ascent_figures.levels={levels}")
+    run_dvc(repo, "queue", "start", "-j", "2")
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        status = run_dvc(repo, "queue", "status").stdout
+        if status.count("Success") == 2 or "Failed" in status:
+            break
+        time.sleep(1)
+    assert status.count("Success") == 2, status
+    shown = dvc_json(repo, "exp", "show")
+    head = next(r for r in shown if r["rev"] != "workspace")
+    levels = {
+        e["revs"][0]["data"]["params"]["params.yaml"]["data"]["ascent_figures"]["levels"]
+        for e in head["experiments"]
+    }
+    assert levels == {10, 14}
+
+
+def test_push_and_pull_through_a_local_remote_restore_outputs_without_recomputing(
+    repo: Path, tmp_path: Path
+) -> None:
+    run_dvc(repo, "remote", "add", "--local", "-d", "local", str(tmp_path / "remote"))
+    run_dvc(repo, "push")
+    cached = ["data/samples.csv", *(str(p.relative_to(repo)) for p in (repo / "data/sgd").glob("*.json"))]
+    before = {p: (repo / p).read_bytes() for p in cached}
+    for p in cached:
+        (repo / p).unlink()
+    shutil.rmtree(repo / ".dvc/cache")
+    run_dvc(repo, "pull")
+    assert {p: (repo / p).read_bytes() for p in cached} == before
+    assert "up to date" in run_dvc(repo, "status").stdout
+    assert reproduce(repo) == []
+    assert git(repo, "status", "--porcelain") == ""

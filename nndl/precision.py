@@ -10,15 +10,17 @@ With the mean μ known, the log-likelihood of N points as a function of P is
 
 so it costs O(1) per evaluation once the scatter matrix S is known. Its gradient,
 eq. (9) of the sheet, is ½ Σᵢ (P⁻¹ − xᵢxᵢᵀ) = N/2 P⁻¹ − S/2.
+
+No numpy here: the random draws come from Python's own seeded Mersenne Twister, so a fit
+stage does not pay numpy's import for work on three floats.
 """
 
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-import numpy as np
 
 Sym2 = tuple[float, float, float]
 Point = tuple[float, float]
@@ -87,7 +89,7 @@ def squared_error(p: Sym2, q: Sym2) -> float:
     return (p[0] - q[0]) ** 2 + 2.0 * (p[1] - q[1]) ** 2 + (p[2] - q[2]) ** 2
 
 
-def random_spd(rng: np.random.Generator, eigenvalues: tuple[float, float]) -> Sym2:
+def random_spd(rng: random.Random, eigenvalues: tuple[float, float]) -> Sym2:
     """A random symmetric positive-definite P0 = R diag(λ1, λ2) Rᵀ.
 
     The eigenvalues are drawn from [low, high] with low > 0, so P0 is well inside the
@@ -95,8 +97,8 @@ def random_spd(rng: np.random.Generator, eigenvalues: tuple[float, float]) -> Sy
     step from near the boundary would leave the positive-definite matrices.
     """
     low, high = eigenvalues
-    lam1, lam2 = (float(v) for v in rng.uniform(low, high, size=2))
-    theta = float(rng.uniform(0.0, math.pi))
+    lam1, lam2 = rng.uniform(low, high), rng.uniform(low, high)
+    theta = rng.uniform(0.0, math.pi)
     co, si = math.cos(theta), math.sin(theta)
     return (
         lam1 * co * co + lam2 * si * si,
@@ -150,9 +152,9 @@ def sgd_fit(
     return Fit((a, b, c), objective, None)
 
 
-def draw_run(
-    rng: np.random.Generator, n: int, iterations: int, eigenvalues: tuple[float, float]
-) -> tuple[Sym2, np.ndarray]:
-    """P0 and the indices of the points the SGD visits, both from one seeded generator."""
+def draw_run(seed: int, n: int, iterations: int, eigenvalues: tuple[float, float]) -> tuple[Sym2, list[int]]:
+    """P0 and the indices of the points the SGD visits (uniform, with replacement), both from
+    one generator seeded with the run's init seed."""
+    rng = random.Random(seed)
     p0 = random_spd(rng, eigenvalues)
-    return p0, rng.integers(0, n, size=iterations)
+    return p0, [rng.randrange(n) for _ in range(iterations)]

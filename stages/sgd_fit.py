@@ -7,8 +7,6 @@ them and must be among those params.yaml names.
 
 import argparse
 
-import numpy as np
-
 from nndl import precision
 from nndl.io import read_points, write_json
 from nndl.params import Params, fail, run_stage
@@ -25,9 +23,8 @@ def fit_record(params: Params, step: float, step_label: str, init_seed: int, poi
     g, sgd = params.gaussian, params.sgd
     n = len(points)
     s = precision.scatter(points, g.mean)
-    rng = np.random.default_rng(init_seed)
-    p0, indices = precision.draw_run(rng, n, sgd.iterations, sgd.init_eigenvalues)
-    stream = [points[i] for i in indices.tolist()]
+    p0, indices = precision.draw_run(init_seed, n, sgd.iterations, sgd.init_eigenvalues)
+    stream = [points[i] for i in indices]
     scale = float(n) if sgd.gradient == "sum" else 1.0
     fit = precision.sgd_fit(p0, stream, s, n, step, scale, g.mean)
     truth = precision.inverse(g.cov)

@@ -41,7 +41,7 @@ def run_name(run: dict) -> str:
     return f"init seed {run['init_seed']}"
 
 
-def draw_step(step_label: str, runs: list[dict], mle_loglik: float, dpi: int) -> None:
+def draw_step(step_label: str, runs: list[dict], mle_loglik: float, iterations: int, dpi: int) -> None:
     """plots/sgd/<step>.png: the objective of each run against the iteration."""
     from nndl.plotting import plt, save_png
 
@@ -55,6 +55,7 @@ def draw_step(step_label: str, runs: list[dict], mle_loglik: float, dpi: int) ->
         if run["diverged_at"] is not None:
             ax.plot([len(objective) - 1], [objective[-1]], "x", color=line.get_color(), markersize=10)
     ax.axhline(mle_loglik, color="black", linestyle="--", linewidth=0.8, label="closed-form MLE")
+    ax.set_xlim(0, iterations)  # a run that diverged visibly stops short
     ax.set_title(f"SGD on the precision matrix, step size {step_label}")
     ax.set_xlabel("Iteration")
     ax.set_ylabel("Log-likelihood of the whole data set")
@@ -76,7 +77,7 @@ def main(params: Params) -> None:
         step_runs = [r for r in runs if r["step_label"] == step_label]
         rows = [(i, v, run_name(r)) for r in step_runs for i, v in thinned(r["objective"], figs.plot_every)]
         write_csv(SGD_PLOTS / f"{step_label}.csv", ("iteration", "objective", "run"), rows)
-        draw_step(step_label, step_runs, mle_loglik, figs.dpi)
+        draw_step(step_label, step_runs, mle_loglik, sgd.iterations, figs.dpi)
     write_json(SGD_METRICS, sgd_metrics(runs, mle_error), indent=2)
 
 

@@ -4,13 +4,16 @@ torch.autograd, scipy's logpdf, numpy's linear algebra and a naive SGD."""
 from __future__ import annotations
 
 import math
+import random
 
 import numpy as np
 import pytest
 import scipy.stats as sps
 import torch
 
+from benchmarks.naive import naive_sgd
 from nndl import precision as pr
+from tests.conftest import ROOT
 
 COV = (1.0, 0.5, 1.0)
 
@@ -102,39 +105,16 @@ def test_squared_error_is_the_squared_frobenius_norm() -> None:
 
 @pytest.mark.parametrize("seed", range(20))
 def test_random_spd_has_eigenvalues_in_the_range(seed: int) -> None:
-    p = pr.random_spd(np.random.default_rng(seed), (0.5, 2.0))
+    p = pr.random_spd(random.Random(seed), (0.5, 2.0))
     eig = np.linalg.eigvalsh(full(p))
     assert 0.5 <= eig[0] <= eig[1] <= 2.0
-
-
-def naive_sgd(p0, stream, samples, step, scale):
-    """The way a first solution would do it: numpy matrices, np.linalg.inv, the objective as a
-    vectorised sum over all points at every iteration."""
-    n = len(samples)
-    p = full(p0)
-    x = np.asarray(samples)
-
-    def objective(p):
-        return (
-            0.5 * n * np.log(np.linalg.det(p))
-            - 0.5 * np.einsum("ni,ij,nj->", x, p, x)
-            - n * np.log(2 * np.pi)
-        )
-
-    values = [objective(p)]
-    for xi in stream:
-        xi = np.asarray(xi)
-        p = p + step * scale * 0.5 * (np.linalg.inv(p) - np.outer(xi, xi))
-        values.append(objective(p))
-    return p, values
 
 
 @pytest.mark.parametrize("step", [1e-3, 1e-2])
 def test_sgd_fit_matches_a_naive_numpy_implementation(sample: np.ndarray, step: float) -> None:
     points = [tuple(r) for r in sample.tolist()]
-    rng = np.random.default_rng(3)
-    p0, idx = pr.draw_run(rng, len(points), 500, (0.5, 2.0))
-    stream = [points[i] for i in idx.tolist()]
+    p0, idx = pr.draw_run(3, len(points), 500, (0.5, 2.0))
+    stream = [points[i] for i in idx]
     fit = pr.sgd_fit(p0, stream, pr.scatter(points, (0.0, 0.0)), len(points), step)
     p_naive, values = naive_sgd(p0, stream, points, step, 1.0)
     assert fit.diverged_at is None
@@ -145,8 +125,8 @@ def test_sgd_fit_matches_a_naive_numpy_implementation(sample: np.ndarray, step: 
 def test_sgd_fit_stops_where_p_leaves_the_positive_definite_cone(sample: np.ndarray) -> None:
     points = [tuple(r) for r in sample.tolist()]
     n = len(points)
-    p0, idx = pr.draw_run(np.random.default_rng(1), n, 2000, (0.5, 2.0))
-    stream = [points[i] for i in idx.tolist()]
+    p0, idx = pr.draw_run(1, n, 2000, (0.5, 2.0))
+    stream = [points[i] for i in idx]
     fit = pr.sgd_fit(p0, stream, pr.scatter(points, (0.0, 0.0)), n, 1e-2, scale=float(n))
     k = fit.diverged_at
     assert k is not None and 1 <= k <= 2000
@@ -166,3 +146,22 @@ def test_is_positive_definite_rejects_nan_and_indefinite() -> None:
     assert not pr.is_positive_definite((-1.0, 0.0, -1.0))
     assert not pr.is_positive_definite((math.nan, 0.0, 1.0))
     assert not pr.is_positive_definite((math.inf, 0.0, 1.0))
+
+
+def test_draw_run_is_seeded_and_uniform_over_the_points() -> None:
+    p0, idx = pr.draw_run(5, 10, 20_000, (0.5, 2.0))
+    assert (p0, idx) == pr.draw_run(5, 10, 20_000, (0.5, 2.0))
+    assert pr.draw_run(6, 10, 20_000, (0.5, 2.0))[0] != p0
+    counts = np.bincount(idx, minlength=10)
+    assert counts.min() > 1800 and counts.max() < 2200  # 2000 ± 4.5 sd
+
+
+def test_fit_stage_does_not_import_numpy_scipy_or_matplotlib() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, stages.sgd_fit; print(sorted({'numpy', 'scipy', 'matplotlib', 'torch'} & set(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    assert out.strip() == "[]"

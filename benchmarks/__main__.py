@@ -1,0 +1,160 @@
+"""`make bench` (python -m benchmarks): time the pipeline as a user runs it, and the SGD kernel
+against the naive reference, in one run on this machine, and print a Markdown table.
+
+The pipeline timings run the dvc command line in a temporary copy of the repository, with its
+own git history and an empty DVC cache, exactly as a fresh clone would.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.naive import naive_sgd
+from nndl import precision
+from nndl.params import load_params
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+ENV = dict(
+    os.environ,
+    PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+    GIT_AUTHOR_NAME="bench",
+    GIT_AUTHOR_EMAIL="bench@example.invalid",
+    GIT_COMMITTER_NAME="bench",
+    GIT_COMMITTER_EMAIL="bench@example.invalid",
+)
+
+
+def run(cmd: list[str], cwd: Path) -> float:
+    """Seconds for one command, which must succeed."""
+    t = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, env=ENV, check=True, capture_output=True)
+    return time.perf_counter() - t
+
+
+def peak_rss_mb(cmd: str, cwd: Path) -> float:
+    """The peak resident memory of one stage command, from the kernel's rusage of that child."""
+    proc = subprocess.Popen(
+        cmd, shell=True, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{cmd} failed")
+    return usage.ru_maxrss / 1024.0
+
+
+def copy_project(dest: Path) -> None:
+    files = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.splitlines()
+    for rel in files:
+        if (ROOT / rel).is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, dest / rel)
+    for cmd in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", "bench"]):
+        subprocess.run(cmd, cwd=dest, env=ENV, check=True)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new))
+
+
+def pipeline_rows() -> list[tuple[str, str]]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = Path(tmp)
+        copy_project(repo)
+        (repo / "dvc.lock").unlink()
+        for out in ("metrics", "plots", "data"):
+            shutil.rmtree(repo / out)
+        dvc = str(BIN / "dvc")
+        rows.append(("cold `dvc repro` (empty cache, every stage)", f"{run([dvc, 'repro'], repo):.2f} s"))
+        noop = min(run([dvc, "repro"], repo) for _ in range(3))
+        rows.append(("no-op `dvc repro` (best of 3)", f"{noop:.2f} s"))
+        edit(
+            repo / "params.yaml",
+            "step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]",
+            "step_sizes: [1.0e-5, 2.0e-4, 1.0e-3]",
+        )
+        rows.append(("one step-size change (3 fits, summary, report)", f"{run([dvc, 'repro'], repo):.2f} s"))
+        edit(repo / "params.yaml", "  levels: 20\n", "  levels: 12\n")
+        rows.append(("figure-only change (`ascent_figures.levels`)", f"{run([dvc, 'repro'], repo):.2f} s"))
+        from dvc.repo import Repo
+
+        with Repo(str(repo)) as r:
+            cmds = {s.addressing: s.cmd for s in r.index.stages}
+        peaks = {
+            name: peak_rss_mb(cmd, repo)
+            for name, cmd in cmds.items()
+            if "@" not in name or name.endswith("-1")
+        }
+        name = max(peaks, key=peaks.__getitem__)
+        rows.append((f"peak memory of the largest stage (`{name}`)", f"{peaks[name]:.0f} MB"))
+    return rows
+
+
+def kernel_rows() -> list[tuple[str, str]]:
+    params = load_params(ROOT / "params.yaml")
+    # data/samples.csv is DVC-cached and may be missing from a checkout: draw the same sample
+    from stages.samples import draw_samples
+
+    g = params.gaussian
+    points = [tuple(p) for p in draw_samples(g.seed, g.n, g.mean, g.cov).tolist()]
+    n, sgd = len(points), params.sgd
+    s = precision.scatter(points, g.mean)
+    runs = []
+    for step, _, seed in sgd.runs():
+        p0, idx = precision.draw_run(seed, n, sgd.iterations, sgd.init_eigenvalues)
+        runs.append((p0, [points[i] for i in idx], step))
+
+    def ours() -> list:
+        return [precision.sgd_fit(p0, stream, s, n, step) for p0, stream, step in runs]
+
+    def naive() -> list:
+        return [naive_sgd(p0, stream, points, step) for p0, stream, step in runs]
+
+    fast = min(_timed(ours) for _ in range(5))
+    slow = _timed(naive)
+    fits = len(runs)
+    return [
+        (
+            f"SGD kernel, {fits} fits × {sgd.iterations} iterations, objective every iteration",
+            f"{fast:.3f} s",
+        ),
+        ("naive reference (np.linalg.inv, objective as a numpy sum over N)", f"{slow:.2f} s"),
+        ("speed-up", f"{slow / fast:.0f}×"),
+    ]
+
+
+def _timed(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+    rows = kernel_rows() + pipeline_rows()
+    print(f"Benchmark on {machine}\n")
+    print("| what | time |")
+    print("| --- | --- |")
+    for what, value in rows:
+        print(f"| {what} | {value} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -33,7 +33,8 @@ class ParamsError(ValueError):
 
     def __init__(self, key: str, value: Any, reason: str) -> None:
         self.key, self.value, self.reason = key, value, reason
-        super().__init__(f"params.yaml: {key} = {_show(value)}: {reason}")
+        shown = "" if reason == "missing" else f" = {_show(value)}"
+        super().__init__(f"params.yaml: {key}{shown}: {reason}")
 
 
 def _show(value: Any) -> str:

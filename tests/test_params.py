@@ -78,7 +78,9 @@ def test_bad_value_is_refused_naming_key_and_value(key: str, value: object, name
     with pytest.raises(ParamsError) as err:
         parse_params(with_value(key, value))
     message = str(err.value)
-    assert message.startswith(f"params.yaml: {named} = ")
+    assert message.startswith(
+        f"params.yaml: {named}: missing" if reason == "missing" else f"params.yaml: {named} = "
+    )
     assert reason in message
     assert "\n" not in message
 

@@ -1,0 +1,46 @@
+"""At least 25 malformed params.yaml files, each refused by the loader the way a user meets it:
+`python -m stages.validate` (what `make repro` and the validate stage run) exits 2 with one
+line on stderr naming the key and the value."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.bad_params import BAD_PARAMS, Bad, apply, ids
+from tests.conftest import ROOT
+
+
+def test_the_table_spans_every_section_and_has_at_least_25_variants() -> None:
+    assert len(BAD_PARAMS) >= 25
+    sections = {b.key.split(".")[0].split("[")[0] for b in BAD_PARAMS}
+    assert sections >= {
+        "gaussian",
+        "sgd",
+        "sgd_figures",
+        "ascent",
+        "ascent_figures",
+        "network",
+        "network_figures",
+    }
+
+
+@pytest.mark.parametrize("bad", BAD_PARAMS, ids=ids())
+def test_validate_refuses_with_one_line_naming_key_and_value(bad: Bad, tmp_path: Path) -> None:
+    (tmp_path / "params.yaml").write_text(apply((ROOT / "params.yaml").read_text(), bad))
+    proc = subprocess.run(
+        [sys.executable, "-m", "stages.validate"],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(ROOT), "PATH": ""},
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 2
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith(f"error: params.yaml: {bad.key}"), lines[0]
+    assert bad.reason in lines[0]
+    assert not (tmp_path / "data").exists()  # nothing written

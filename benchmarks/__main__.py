@@ -19,17 +19,11 @@ from pathlib import Path
 from benchmarks.naive import naive_sgd
 from nndl import precision
 from nndl.params import load_params
+from tests.conftest import copy_project, run_env
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-ENV = dict(
-    os.environ,
-    PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-    GIT_AUTHOR_NAME="bench",
-    GIT_AUTHOR_EMAIL="bench@example.invalid",
-    GIT_COMMITTER_NAME="bench",
-    GIT_COMMITTER_EMAIL="bench@example.invalid",
-)
+ENV = run_env()
 
 
 def run(cmd: list[str], cwd: Path) -> float:
@@ -51,22 +45,6 @@ def stage_run(cmd: str, cwd: Path) -> tuple[float, float]:
     return time.perf_counter() - t, usage.ru_maxrss / 1024.0
 
 
-def copy_project(dest: Path) -> None:
-    files = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.splitlines()
-    for rel in files:
-        if (ROOT / rel).is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / rel, dest / rel)
-    for cmd in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", "bench"]):
-        subprocess.run(cmd, cwd=dest, env=ENV, check=True)
-
-
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert text.count(old) == 1, old
@@ -76,8 +54,7 @@ def edit(path: Path, old: str, new: str) -> None:
 def pipeline_rows() -> list[tuple[str, str]]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        repo = Path(tmp)
-        copy_project(repo)
+        repo = copy_project(Path(tmp))
         (repo / "dvc.lock").unlink()
         for out in ("metrics", "plots", "data"):
             shutil.rmtree(repo / out)

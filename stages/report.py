@@ -162,6 +162,11 @@ def sgd_comment(metrics: dict, params: Params) -> str:
         for _, lab, s in params.sgd.runs()
         if metrics[f"error_{run_key(lab, s)}"] < mle and f"diverged_at_{run_key(lab, s)}" not in metrics
     ]
+    if any(key.startswith("diverged_at_") for key in metrics):
+        text += (
+            " A run that diverged stopped at the first iteration whose $\\mathbf{P}$ was not positive definite; "
+            "its error is that of its last positive-definite $\\mathbf{P}$."
+        )
     if below:
         text += (
             f" The runs that end below it ({'; '.join(below)}) have not reached the MLE yet: on their way from "

@@ -114,3 +114,14 @@ def test_readme_shows_the_current_pipeline_graph() -> None:
 
     dag = dvc(ROOT, "dag", "--md").stdout.strip()
     assert dag in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_sgd_comment_explains_diverged_runs_only_when_there_are_some() -> None:
+    from stages.report import sgd_comment
+
+    plain = sgd_comment(SGD, PARAMS)
+    assert "diverged" not in plain
+    diverged = dict(
+        SGD, **{f"diverged_at_{run_key(PARAMS.sgd.step_labels[-1], PARAMS.sgd.init_seeds[0])}": 3}
+    )
+    assert "last positive-definite" in sgd_comment(diverged, PARAMS)

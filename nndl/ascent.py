@@ -56,6 +56,11 @@ def grad_f(w: np.ndarray) -> np.ndarray:
     return np.stack(gradient(w[..., 0], w[..., 1], np.exp), axis=-1)
 
 
+def start_name(index: int, start: Point) -> str:
+    """How figures, tables and plot data name a start: "start 1 (0.2, 0.5)"."""
+    return f"start {index} ({start[0]:g}, {start[1]:g})"
+
+
 @dataclass(frozen=True)
 class Run:
     start: Point

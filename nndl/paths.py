@@ -1,4 +1,4 @@
-"""Where the pipeline's files live; dvc.yaml names the same paths."""
+"""Where the pipeline's files live, and how runs are named in them; dvc.yaml names the same paths."""
 
 from pathlib import Path
 
@@ -12,6 +12,11 @@ SGD_PLOTS = Path("plots/sgd")
 def sgd_run_path(step_label: str, init_seed: int) -> Path:
     """data/sgd/<step>_<seed>.json, as `${item.step}_${item.seed}` expands in dvc.yaml."""
     return SGD_DIR / f"{step_label}_{init_seed}.json"
+
+
+def run_key(step_label: str, init_seed: int) -> str:
+    """A fit's name in metrics/sgd.json: error_<key>, diverged_at_<key>."""
+    return f"step{step_label}_seed{init_seed}"
 
 
 ASCENT_DIR = Path("data/ascent")

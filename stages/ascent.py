@@ -18,10 +18,6 @@ from nndl.paths import (
 )
 
 
-def start_name(index: int, start: ascent.Point) -> str:
-    return f"start {index} ({start[0]:g}, {start[1]:g})"
-
-
 def nearest(points: list[ascent.CriticalPoint], w: ascent.Point) -> ascent.CriticalPoint | None:
     """The critical point a run ended at, if it ended within 1e-2 of one."""
     near = [p for p in points if math.dist(p.w, w) < 1e-2]
@@ -58,14 +54,14 @@ def discussion(chosen: list[ascent.Run], points: list[ascent.CriticalPoint], gap
     for i, run in enumerate(chosen, start=1):
         if not run.converged:
             lines.append(
-                f"- {start_name(i, run.start).capitalize()}: no candidate step size converged "
+                f"- {ascent.start_name(i, run.start).capitalize()}: no candidate step size converged "
                 f"(the smallest, {run.step_size:g}: {run.reason} after {run.iterations} iterations)."
             )
             continue
         end = nearest(points, run.path[-1])
         where = "a point that is not a critical point" if end is None else f"the {end.kind} at {fmt(end.w)}"
         lines.append(
-            f"- {start_name(i, run.start).capitalize()}, step {run.step_size:g}: "
+            f"- {ascent.start_name(i, run.start).capitalize()}, step {run.step_size:g}: "
             f"{run.iterations} iterations to {where}, f = {run.values[-1]:.6f}."
         )
         if end is not None:
@@ -167,7 +163,7 @@ def main(params: Params) -> None:
         ASCENT_SEARCH_PLOT,
         ("step_size", "iterations", "run"),
         [
-            (r["step_size"], r["iterations"], start_name(r["start_index"], r["start"]))
+            (r["step_size"], r["iterations"], ascent.start_name(r["start_index"], r["start"]))
             for r in table
             if r["converged"]
         ],

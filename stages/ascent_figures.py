@@ -13,7 +13,6 @@ from nndl.io import read_json, write_csv
 from nndl.params import Params, run_stage
 from nndl.paths import ASCENT_FIGURES, ASCENT_VALUES_PLOT, ascent_run_path
 from nndl.plotting import plt, save_png
-from stages.ascent import start_name
 
 
 def contour(ax, region: ascent.Box, grid: int, levels: int) -> None:
@@ -57,7 +56,7 @@ def main(params: Params) -> None:
         ax.plot(*run["path"][0], "o", color="black", markersize=4)
         outcome = "" if run["converged"] else f", not converged ({run['reason']})"
         ax.set_title(
-            f"{start_name(i, run['start']).capitalize()}: step {run['step_size']:g}, "
+            f"{ascent.start_name(i, run['start']).capitalize()}: step {run['step_size']:g}, "
             f"{run['iterations']} iterations{outcome}"
         )
         fig.tight_layout()
@@ -66,7 +65,7 @@ def main(params: Params) -> None:
     fig, axs = plt.subplots(1, len(runs), figsize=(15, 4), squeeze=False)
     for ax, (i, run) in zip(axs[0], runs, strict=True):
         ax.plot(range(len(run["values"])), run["values"], marker=".")
-        ax.set_title(f"{start_name(i, run['start'])}, step {run['step_size']:g}")
+        ax.set_title(f"{ascent.start_name(i, run['start'])}, step {run['step_size']:g}")
         ax.set_xlabel("Number of iterations")
         ax.set_ylabel("Function value")
     fig.tight_layout()
@@ -74,7 +73,7 @@ def main(params: Params) -> None:
     write_csv(
         ASCENT_VALUES_PLOT,
         ("iteration", "f", "run"),
-        [(k, v, start_name(i, run["start"])) for i, run in runs for k, v in enumerate(run["values"])],
+        [(k, v, ascent.start_name(i, run["start"])) for i, run in runs for k, v in enumerate(run["values"])],
     )
 
 

@@ -3,15 +3,14 @@ weight sets (sheet §1, computer assignment), in one process: torch loads once."
 
 from __future__ import annotations
 
+from nndl import network
 from nndl.io import write_csv
 from nndl.params import Params, run_stage
 from nndl.paths import NETWORK_FIGURE, network_curve_path
+from nndl.plotting import plt, save_png
 
 
 def main(params: Params) -> None:
-    from nndl import network
-    from nndl.plotting import plt, save_png
-
     p = params.network
     x = network.inputs(p.x1_range, p.points, p.fixed_inputs_seed)
     weight_sets = [network.random_weights(s, p.weight_std, p.bias) for s in p.weight_seeds]

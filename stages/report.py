@@ -18,9 +18,9 @@ from nndl.paths import (
     REPORT_TEMPLATE,
     SGD_METRICS,
     SGD_PLOTS,
+    run_key,
     sgd_run_path,
 )
-from stages.sgd_summary import run_key
 
 PLACEHOLDER = re.compile(r"\{\{ *([a-z_]+) *\}\}")
 

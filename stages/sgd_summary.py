@@ -8,11 +8,8 @@ removed matrix value leaves its stale file behind.
 from nndl import precision
 from nndl.io import read_json, read_points, write_csv, write_json
 from nndl.params import Params, run_stage
-from nndl.paths import SAMPLES, SGD_METRICS, SGD_PLOTS, sgd_run_path
-
-
-def run_key(step_label: str, init_seed: int) -> str:
-    return f"step{step_label}_seed{init_seed}"
+from nndl.paths import SAMPLES, SGD_METRICS, SGD_PLOTS, run_key, sgd_run_path
+from nndl.plotting import plt, save_png
 
 
 def sgd_metrics(runs: list[dict], mle_error: float) -> dict[str, float | int]:
@@ -43,8 +40,6 @@ def run_name(run: dict) -> str:
 
 def draw_step(step_label: str, runs: list[dict], mle_loglik: float, iterations: int, dpi: int) -> None:
     """plots/sgd/<step>.png: the objective of each run against the iteration."""
-    from nndl.plotting import plt, save_png
-
     fig, ax = plt.subplots(figsize=(8, 5))
     for run in runs:
         objective = run["objective"]

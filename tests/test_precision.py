@@ -13,7 +13,6 @@ import torch
 
 from benchmarks.naive import naive_sgd
 from nndl import precision as pr
-from tests.conftest import ROOT
 
 COV = (1.0, 0.5, 1.0)
 
@@ -154,14 +153,3 @@ def test_draw_run_is_seeded_and_uniform_over_the_points() -> None:
     assert pr.draw_run(6, 10, 20_000, (0.5, 2.0))[0] != p0
     counts = np.bincount(idx, minlength=10)
     assert counts.min() > 1800 and counts.max() < 2200  # 2000 ± 4.5 sd
-
-
-def test_fit_stage_does_not_import_numpy_scipy_or_matplotlib() -> None:
-    import subprocess
-    import sys
-
-    code = "import sys, stages.sgd_fit; print(sorted({'numpy', 'scipy', 'matplotlib', 'torch'} & set(sys.modules)))"
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    ).stdout
-    assert out.strip() == "[]"

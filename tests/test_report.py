@@ -9,8 +9,8 @@ import re
 import pytest
 
 from nndl.params import load_params
+from nndl.paths import run_key
 from stages.report import render
-from stages.sgd_summary import run_key
 from tests.conftest import ROOT
 
 REPORT = (ROOT / "REPORT.md").read_text(encoding="utf-8")

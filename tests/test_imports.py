@@ -1,0 +1,30 @@
+"""Each stage imports only the heavy libraries it uses: torch costs close to two seconds,
+scipy and matplotlib most of one, numpy a tenth, and every stage run pays its imports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+HEAVY = {"numpy", "scipy", "matplotlib", "torch"}
+NEEDS = {
+    "validate": set(),
+    "samples": {"numpy", "scipy"},
+    "sgd_fit": set(),
+    "sgd_summary": {"numpy", "matplotlib"},  # matplotlib needs numpy
+    "ascent": {"numpy"},
+    "ascent_figures": {"numpy", "matplotlib"},
+    "network": {"numpy", "matplotlib", "torch"},
+    "report": set(),
+}
+
+
+@pytest.mark.parametrize("stage", NEEDS)
+def test_stage_imports_only_the_heavy_libraries_it_needs(stage: str) -> None:
+    code = f"import sys, stages.{stage}; print(' '.join(sorted(set({sorted(HEAVY)!r}) & set(sys.modules))))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert set(out.stdout.split()) == NEEDS[stage]

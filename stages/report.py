@@ -58,7 +58,7 @@ def network_settings(params: Params) -> str:
 def ascent_criterion(params: Params) -> str:
     a = params.ascent
     return (
-        f"Each run stops when $\\|\\nabla f(\\mathbf{{w}})\\| < {a.tolerance:g}$, the condition a maximum "
+        f"Each run stops when $\\lVert \\nabla f(\\mathbf{{w}}) \\rVert < {a.tolerance:g}$, the condition a maximum "
         f"must meet. A run that leaves $[{a.region[0]:g}, {a.region[1]:g}]^2$ (where $f$ is so flat that the "
         f"test would pass far from any maximum) or is still going after {a.max_iterations} steps is not "
         f"converged. The chosen step for a start is the one that converges in the fewest iterations."
@@ -112,7 +112,7 @@ def sgd_settings(params: Params) -> str:
         f"$\\mathbf{{P}}^{{-1}}$ term of the gradient stays bounded and the first steps stay in the positive-definite "
         f"matrices, and a random rotation $\\mathbf{{R}}$; the init seeds are "
         f"{', '.join(str(x) for x in s.init_seeds)}. Each of the {s.iterations} iterations draws one point at random "
-        f"and steps $\\mathbf{{P}} \\leftarrow \\mathbf{{P}} + \\eta\\, \\mathbf{{g}}$ along {reading}. The objective is the "
+        f"and steps $\\mathbf{{P}} \\leftarrow \\mathbf{{P}} + \\eta \\mathbf{{g}}$ along {reading}. The objective is the "
         f"log-likelihood of the whole sample, $\\frac{{N}}{{2}}\\log\\det\\mathbf{{P}} - \\frac{{1}}{{2}}"
         f"\\operatorname{{tr}}(\\mathbf{{P}}\\mathbf{{S}}) - N\\log 2\\pi$ with the scatter matrix $\\mathbf{{S}}$, computed in "
         f"O(1) at every iteration."

@@ -29,10 +29,19 @@ def value(w1: Any, w2: Any, exp: Callable = math.exp) -> Any:
     return e1 + e2
 
 
+def _gradient_from(w1: Any, w2: Any, e1: Any, e2: Any) -> tuple[Any, Any]:
+    return -2.0 * w1 * e1 - 2.0 * (w1 - 1.0) * e2, -4.0 * (w2 - 1.0) * e1 - 4.0 * w2 * e2
+
+
 def gradient(w1: Any, w2: Any, exp: Callable = math.exp) -> tuple[Any, Any]:
     """∇f = (−2w1 e1 − 2(w1 − 1) e2, −4(w2 − 1) e1 − 4w2 e2), by the chain rule on each term."""
-    e1, e2 = bumps(w1, w2, exp)
-    return -2.0 * w1 * e1 - 2.0 * (w1 - 1.0) * e2, -4.0 * (w2 - 1.0) * e1 - 4.0 * w2 * e2
+    return _gradient_from(w1, w2, *bumps(w1, w2, exp))
+
+
+def value_and_gradient(w1: float, w2: float) -> tuple[float, tuple[float, float]]:
+    """f and ∇f at one point from a single pair of exponentials: the ascent needs both."""
+    e1, e2 = bumps(w1, w2)
+    return e1 + e2, _gradient_from(w1, w2, e1, e2)
 
 
 def hessian(w1: float, w2: float) -> np.ndarray:
@@ -86,19 +95,20 @@ def ascend(start: Point, step: float, tolerance: float, max_iterations: int, reg
     be met far from any maximum) or reaches the cap is not converged."""
     low, high = region
     w1, w2 = float(start[0]), float(start[1])
-    path, values = [(w1, w2)], [value(w1, w2)]
+    fw, (g1, g2) = value_and_gradient(w1, w2)
+    path, values = [(w1, w2)], [fw]
     tol2 = tolerance * tolerance
     reason = CAPPED
     for _ in range(max_iterations + 1):
-        g1, g2 = gradient(w1, w2)
         if g1 * g1 + g2 * g2 < tol2:
             reason = CONVERGED
             break
         if len(path) > max_iterations:
             break
         w1, w2 = w1 + step * g1, w2 + step * g2
+        fw, (g1, g2) = value_and_gradient(w1, w2)
         path.append((w1, w2))
-        values.append(value(w1, w2))
+        values.append(fw)
         if not (low <= w1 <= high and low <= w2 <= high):
             reason = LEFT
             break

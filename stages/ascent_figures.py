@@ -15,12 +15,15 @@ from nndl.paths import ASCENT_FIGURES, ASCENT_VALUES_PLOT, ascent_run_path
 from nndl.plotting import plt, save_png
 
 
-def contour(ax, region: ascent.Box, grid: int, levels: int) -> None:
-    """The sheet's isocontour plot: f on a grid×grid mesh of the region."""
+def contour_grid(region: ascent.Box, grid: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The sheet's isocontour data: W1, W2 and f on a grid×grid mesh of the region."""
     w = np.linspace(region[0], region[1], grid)
     w1, w2 = np.meshgrid(w, w)
-    fs = ascent.f(np.stack((w1, w2), axis=2))
-    ax.contour(w1, w2, fs, levels=levels)
+    return w1, w2, ascent.f(np.stack((w1, w2), axis=2))
+
+
+def contour(ax, mesh: tuple[np.ndarray, np.ndarray, np.ndarray], levels: int) -> None:
+    ax.contour(*mesh, levels=levels)
     ax.set_xlabel("w1")
     ax.set_ylabel("w2")
     ax.set_aspect("equal")
@@ -49,9 +52,10 @@ def arrows(ax, path: list[list[float]], width: float, head_width: float, head_le
 def main(params: Params) -> None:
     a, figs = params.ascent, params.ascent_figures
     runs = [(i, read_json(ascent_run_path(i))) for i in range(1, len(a.starts) + 1)]
+    mesh = contour_grid(a.region, figs.grid)  # the same background for every start
     for i, run in runs:
         fig, ax = plt.subplots(figsize=(6, 6))
-        contour(ax, a.region, figs.grid, figs.levels)
+        contour(ax, mesh, figs.levels)
         arrows(ax, run["path"], figs.arrow_width, figs.head_width, figs.head_length)
         ax.plot(*run["path"][0], "o", color="black", markersize=4)
         outcome = "" if run["converged"] else f", not converged ({run['reason']})"

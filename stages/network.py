@@ -16,14 +16,15 @@ def main(params: Params) -> None:
     weight_sets = [network.random_weights(s, p.weight_std, p.bias) for s in p.weight_seeds]
     ys = network.responses(weight_sets, list(p.activations), x, p.output_activation)
     x1 = x[:, 0].tolist()
-    for (act, j), y in ys.items():
-        write_csv(network_curve_path(act, p.weight_seeds[j]), ("x1", "y1"), zip(x1, y.tolist(), strict=True))
+    curves = {key: y.tolist() for key, y in ys.items()}
+    for (act, j), y1 in curves.items():
+        write_csv(network_curve_path(act, p.weight_seeds[j]), ("x1", "y1"), zip(x1, y1, strict=True))
 
     rows, cols = len(p.activations), len(p.weight_seeds)
     fig, axs = plt.subplots(nrows=rows, ncols=cols, figsize=(15, 10), squeeze=False)
     for i, act in enumerate(p.activations):
         for j, seed in enumerate(p.weight_seeds):
-            axs[i, j].plot(x1, ys[act, j].tolist())
+            axs[i, j].plot(x1, curves[act, j])
             axs[i, j].set_title(f"{act}, weight set {j + 1} (seed {seed})")
             axs[i, j].set_xlabel("x1")
             axs[i, j].set_ylabel("y1")

@@ -128,3 +128,8 @@ def test_f_on_the_stacked_grid_equals_the_sheets_vectorize_code() -> None:
     w1, w2 = np.meshgrid(w, w)
     grid = np.stack((w1, w2), axis=2)
     np.testing.assert_allclose(ascent.f(grid), vec_f(grid), rtol=1e-14)
+
+
+@pytest.mark.parametrize("w", POINTS[:10])
+def test_value_and_gradient_equal_value_and_gradient_apart(w: tuple[float, float]) -> None:
+    assert ascent.value_and_gradient(*w) == (ascent.value(*w), ascent.gradient(*w))

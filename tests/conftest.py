@@ -62,6 +62,9 @@ def copy_project(dest: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / rel, target)
     git(dest, "init", "-q", "-b", "main")
+    # the copy's own identity: `dvc exp run` commits, and a user may have no global one
+    git(dest, "config", "user.name", GIT_ENV["GIT_AUTHOR_NAME"])
+    git(dest, "config", "user.email", GIT_ENV["GIT_AUTHOR_EMAIL"])
     git(dest, "add", "-A")
     git(dest, "commit", "-q", "-m", "copy of the project")
     return dest
@@ -102,11 +105,16 @@ def repo(built_repo: Path, tmp_path: Path) -> Path:
 
 
 def snapshot(repo: Path) -> dict[str, bytes]:
-    """Every file outside .git, .dvc/tmp and .dvc/cache, by path, for exact comparisons."""
+    """Every file outside .git, .dvc/tmp and .dvc/cache, by path, for exact comparisons;
+    Python's bytecode caches, which any stage run may write, are not files of the project."""
     files = {}
     for path in sorted(repo.rglob("*")):
         rel = path.relative_to(repo).as_posix()
-        if path.is_file() and not rel.startswith((".git/", ".dvc/tmp/", ".dvc/cache/")):
+        if (
+            path.is_file()
+            and not rel.startswith((".git/", ".dvc/tmp/", ".dvc/cache/"))
+            and "__pycache__" not in path.parts
+        ):
             files[rel] = path.read_bytes()
     return files
 

@@ -3,6 +3,8 @@ stage leaves nothing DVC would take for finished, and forced re-runs are byte-id
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import json
 import os
 import re
@@ -48,47 +50,55 @@ def test_sum_gradient_diverges_and_metrics_figures_and_report_say_where(repo: Pa
             assert metrics[f"diverged_at_{key}"] == k
             assert len(fit["objective"]) == k  # P0 … P_(k−1), all finite
             assert f"diverged at iteration {k}" in report
-            rows = [line.split(",") for line in (repo / f"plots/sgd/{step}.csv").read_text().splitlines()[1:]]
-            assert max(int(r[0]) for r in rows if r[2] == f"init seed {seed}") == k - 1
-
-
-def stage_pid(command: str) -> int | None:
-    """The pid of a running `python -m <command>`, found in /proc."""
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                cmdline = (entry / "cmdline").read_bytes().split(b"\0")
-            except OSError:
-                continue
-            if command.encode() in cmdline:
-                return int(entry.name)
-    return None
+            with open(repo / f"plots/sgd/{step}.csv", newline="") as f:
+                rows = list(csv.DictReader(f))
+            assert max(int(r["iteration"]) for r in rows if r["run"] == f"init seed {seed}") == k - 1
 
 
 TEMP = re.compile(r"/\.[^/]+\.tmp$")
 
 
-def kill_stage_while_writing(repo: Path, command: str, folder: Path) -> tuple[int, bool]:
-    """Run the stage with `dvc repro -f -s`, SIGKILL its process `python -m <command>` while a
-    temporary file exists in folder; (dvc's exit code, whether the kill was sent)."""
+# Loaded by every Python process of the run through PYTHONPATH: in the sgd_summary stage
+# only, the first rename of a finished temporary file into plots/sgd/ announces itself and
+# then waits, so that the test kills the run at exactly that point, with no race to lose.
+HOLD_BEFORE_RENAME = """
+import os, sys, time
+if "stages.sgd_summary" in sys.orig_argv:
+    _replace = os.replace
+    def replace(src, dst, *args, **kwargs):
+        if "plots/sgd/" in os.fspath(dst):
+            with open(os.environ["HOLD_MARKER"], "w") as f:
+                f.write(os.fspath(src))
+            time.sleep(600)
+        return _replace(src, dst, *args, **kwargs)
+    os.replace = replace
+"""
+
+
+def kill_run_while_writing(repo: Path, hook_dir: Path) -> tuple[int, str]:
+    """`dvc repro -f -s sgd_summary` in its own process group, SIGKILLed as a whole (dvc and
+    the stage, nothing else) once the stage holds a finished temporary file; (dvc's exit
+    status, the temporary file's path)."""
+    (hook_dir / "sitecustomize.py").write_text(HOLD_BEFORE_RENAME)
+    marker = hook_dir / "holding"
+    env = dict(run_env(), PYTHONPATH=str(hook_dir), HOLD_MARKER=str(marker))
     proc = subprocess.Popen(
-        [str(Path(BIN) / "dvc"), "repro", "-f", "-s", command.removeprefix("stages.")],
+        [str(Path(BIN) / "dvc"), "repro", "-f", "-s", "sgd_summary"],
         cwd=repo,
-        env=run_env(),
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
-    killed = False
-    deadline = time.monotonic() + 60
-    while proc.poll() is None and time.monotonic() < deadline:
-        temps = list(folder.glob(".*.tmp")) if folder.is_dir() else []
-        pid = stage_pid(command)
-        if temps and pid:
-            os.kill(pid, signal.SIGKILL)
-            killed = True
-            break
-        time.sleep(0.002)
-    return proc.wait(timeout=60), killed
+    try:
+        deadline = time.monotonic() + 120
+        while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert marker.exists(), "the stage never reached its first rename"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    return proc.wait(timeout=60), marker.read_text()
 
 
 def test_stage_killed_mid_write_leaves_no_finished_output_and_repro_recovers(
@@ -99,21 +109,17 @@ def test_stage_killed_mid_write_leaves_no_finished_output_and_repro_recovers(
     shutil.copytree(repo, reference, symlinks=True)
     reproduce(reference)
     expected = snapshot(reference)
+    hook_dir = tmp_path / "hook"
+    hook_dir.mkdir()
 
-    # Kill the stage while a temporary file exists. The rename can still win the race
-    # against the kill; then that attempt proves less, and the next one tries again.
-    for _attempt in range(5):
-        returncode, killed = kill_stage_while_writing(repo, "stages.sgd_summary", repo / "plots/sgd")
-        assert returncode != 0 or not killed
-        left = snapshot(repo)
-        temps = [p for p in left if TEMP.search(p)]
-        # what is left is either complete (byte-identical to a clean run) or a temporary file
-        for path, data in left.items():
-            if path.startswith("plots/sgd/") and not TEMP.search(path):
-                assert data == expected[path], path
-        if killed and temps:
-            break
-    assert temps, "never caught the stage mid-write"
+    returncode, temp = kill_run_while_writing(repo, hook_dir)
+    assert returncode == -signal.SIGKILL
+    left = snapshot(repo)
+    assert Path(temp).name in {Path(p).name for p in left if TEMP.search(p)}
+    # what is left in plots/sgd is the temporary file and outputs complete as of a clean run
+    for path, data in left.items():
+        if path.startswith("plots/sgd/") and not TEMP.search(path):
+            assert data == expected[path], path
     status = subprocess.run(
         [str(Path(BIN) / "dvc"), "status"], cwd=repo, env=run_env(), capture_output=True, text=True
     )

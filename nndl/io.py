@@ -8,6 +8,8 @@ both exclude.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import tempfile
@@ -47,10 +49,12 @@ def read_json(path: Path) -> Any:
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """CSV with floats in full precision (repr)."""
-    lines = [",".join(header)]
-    lines.extend(",".join(_cell(v) for v in row) for row in rows)
-    write_text(path, "\n".join(lines) + "\n")
+    """CSV by the `csv` module (a label with a comma is quoted), floats in full precision (repr)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    write_text(path, buffer.getvalue())
 
 
 def _cell(value: Any) -> str:
@@ -59,11 +63,8 @@ def _cell(value: Any) -> str:
 
 def read_points(path: Path) -> list[tuple[float, float]]:
     """The x1,x2 rows of data/samples.csv."""
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    if not lines or lines[0] != "x1,x2":
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    if not rows or rows[0] != ["x1", "x2"]:
         raise ValueError(f"{path}: expected the header x1,x2")
-    points = []
-    for line in lines[1:]:
-        x1, x2 = line.split(",")
-        points.append((float(x1), float(x2)))
-    return points
+    return [(float(x1), float(x2)) for x1, x2 in rows[1:]]

@@ -3,6 +3,7 @@ with its own git history."""
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import time
@@ -68,6 +69,22 @@ def test_plots_show_holds_every_figure_and_every_curve(repo: Path) -> None:
         assert kinds == ({"image"} if name.endswith(".png") else {"vega"}), name
 
 
+def test_every_plot_file_parses_as_csv_to_its_headers_width_and_dvc_reads_whole_labels(
+    repo: Path,
+) -> None:
+    csvs = sorted(p for p in expected_plots(repo) if p.endswith(".csv"))
+    for rel in csvs:
+        with open(repo / rel, newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            rows = list(reader)
+        assert rows, rel
+        assert all(None not in row and None not in row.values() for row in rows), rel
+        assert all(len(row) == len(reader.fieldnames) for row in rows), rel
+    shown = dvc_json(repo, "plots", "show")
+    values = shown["data"]["plots/ascent_search.csv"][0]["content"]["data"]["values"]
+    assert {v["run"] for v in values} == {"start 1 (0.2, 0.5)", "start 2 (0.5, 0.2)", "start 3 (1, 1)"}
+
+
 def test_plots_diff_against_the_last_commit_shows_both_revisions(repo: Path) -> None:
     set_params(repo, "tolerance: 1.0e-4", "tolerance: 1.0e-3")
     reproduce(repo)
@@ -125,3 +142,21 @@ def test_push_and_pull_through_a_local_remote_restore_outputs_without_recomputin
     assert "up to date" in run_dvc(repo, "status").stdout
     assert reproduce(repo) == []
     assert git(repo, "status", "--porcelain") == ""
+
+
+def test_a_clean_clone_pulls_from_the_committed_remote_and_has_nothing_to_run(
+    repo: Path, tmp_path: Path
+) -> None:
+    run_dvc(repo, "remote", "add", "-d", "storage", str(tmp_path / "storage"))
+    git(repo, "add", ".dvc/config")
+    git(repo, "commit", "-q", "-m", "share results through a default remote")
+    run_dvc(repo, "push")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    assert not (clone / "data/samples.csv").exists()
+    pulled = run_dvc(clone, "pull")
+    assert "data/samples.csv" in pulled.stdout
+    assert reproduce(clone) == []
+    assert git(clone, "status", "--porcelain") == ""
+    for rel in ("data/samples.csv", "data/sgd/0.001_1.json", "data/ascent/search.json"):
+        assert (clone / rel).read_bytes() == (repo / rel).read_bytes(), rel

@@ -1,0 +1,62 @@
+"""One code path for floating point on every x86-64 CPU, so that outputs are the same bytes
+on any machine.
+
+glibc's libm (exp, log, sin, tanh, ...), torch's kernels, MKL, numpy's ufuncs and OpenBLAS
+each pick a SIMD variant by the CPU they run on (FMA, AVX2, AVX-512), and the variants round
+differently in the last bit. Every stage therefore runs with each library pinned to its
+baseline variant, which every x86-64 CPU has and executes the same way. The pins are
+environment variables that the libraries read when they load, and glibc reads its own only
+when a process starts: so a stage started without them re-executes itself once with them set
+(`stages/__init__.py`), before numpy, scipy, matplotlib or torch is imported.
+
+Why pin rather than avoid: the sheet asks for torch and for `scipy.stats.multivariate_normal`,
+and even plain `math.exp` goes through glibc's dispatched libm; no choice of operations
+in our own code reaches every rounding below it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+
+# The tunable glibc reads at start-up; hwcaps masks features from its own dispatch only.
+GLIBC_TUNABLES = "GLIBC_TUNABLES"
+GLIBC_PIN = "glibc.cpu.hwcaps=-AVX2,-FMA,-FMA4"  # libm's FMA variants need FMA and AVX2
+
+PINS: dict[str, str] = {
+    # torch: ATen's vectorised kernels at the "default" (no AVX) capability
+    "ATEN_CPU_CAPABILITY": "default",
+    # MKL (torch's BLAS): conditional numerical reproducibility, the code path every CPU has
+    "MKL_CBWR": "COMPATIBLE",
+    # numpy: its dispatched ufunc loops off, the X86_V2 baseline it is built for only
+    "NPY_DISABLE_CPU_FEATURES": "X86_V3 X86_V4 AVX512_ICL AVX512_SPR",
+    # OpenBLAS in numpy and scipy (LAPACK, matmul): generic kernels, never a CPU-specific one
+    "OPENBLAS_CORETYPE": "Prescott",
+}
+
+
+def pinned_environment(env: Mapping[str, str]) -> dict[str, str]:
+    """env with every pin set; an existing GLIBC_TUNABLES keeps its other tunables."""
+    out = dict(env, **PINS)
+    tunables = [
+        t for t in env.get(GLIBC_TUNABLES, "").split(":") if t and not t.startswith("glibc.cpu.hwcaps=")
+    ]
+    out[GLIBC_TUNABLES] = ":".join([*tunables, GLIBC_PIN])
+    return out
+
+
+def is_pinned(env: Mapping[str, str]) -> bool:
+    return all(env.get(k) == v for k, v in PINS.items()) and GLIBC_PIN in env.get(GLIBC_TUNABLES, "").split(
+        ":"
+    )
+
+
+def pin_or_reexec() -> None:
+    """Return if this process already runs pinned; otherwise replace it by the same command
+    with the pins set. After the exec the check passes, so this never loops."""
+    if is_pinned(os.environ):
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, [sys.executable, *sys.orig_argv[1:]], pinned_environment(os.environ))

@@ -1,0 +1,58 @@
+"""The pins of nndl.dispatch: set whatever the environment held before, idempotent, and
+kind to a user's other glibc tunables."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from nndl.dispatch import GLIBC_PIN, GLIBC_TUNABLES, PINS, is_pinned, pinned_environment
+from tests.conftest import ROOT
+
+
+def test_pinning_overrides_what_the_environment_chose() -> None:
+    env = pinned_environment({"ATEN_CPU_CAPABILITY": "avx512", "MKL_CBWR": "AVX2", "HOME": "/h"})
+    assert {k: env[k] for k in PINS} == PINS
+    assert env["HOME"] == "/h"
+    assert env[GLIBC_TUNABLES] == GLIBC_PIN
+
+
+def test_pinning_keeps_other_glibc_tunables_and_replaces_an_earlier_hwcaps_mask() -> None:
+    env = pinned_environment({GLIBC_TUNABLES: "glibc.malloc.check=0:glibc.cpu.hwcaps=-AVX512F"})
+    assert env[GLIBC_TUNABLES] == f"glibc.malloc.check=0:{GLIBC_PIN}"
+
+
+def test_a_pinned_environment_is_recognised_so_the_reexec_happens_once() -> None:
+    assert not is_pinned({})
+    assert not is_pinned(dict(pinned_environment({}), MKL_CBWR="AVX2"))
+    env = pinned_environment({})
+    assert is_pinned(env) and pinned_environment(env) == env
+
+
+RECORD_START = """
+import os, sys
+if any(a.startswith("stages.") for a in sys.orig_argv):
+    with open(os.environ["START_LOG"], "a") as f:
+        f.write(f"{os.environ.get('ATEN_CPU_CAPABILITY')} {os.environ.get('GLIBC_TUNABLES')}\\n")
+"""
+
+
+def test_a_stage_run_as_a_program_restarts_once_pinned_and_an_import_does_not(tmp_path: Path) -> None:
+    (tmp_path / "sitecustomize.py").write_text(RECORD_START)
+    log = tmp_path / "starts"
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}", "START_LOG": str(log)}
+    # no params.yaml in tmp_path: the stage stops with its one-line error, after the restart
+    ran = subprocess.run(
+        [sys.executable, "-m", "stages.validate"], cwd=tmp_path, env=env, capture_output=True
+    )
+    assert ran.returncode == 2
+    assert log.read_text().splitlines() == ["None None", f"default {GLIBC_PIN}"]
+    log.unlink()
+    code = "import stages.validate, os; print(os.environ.get('ATEN_CPU_CAPABILITY'))"
+    imported = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert imported.stdout.split() == ["None"]
+    assert not log.exists() or "default" not in log.read_text()

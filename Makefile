@@ -14,9 +14,11 @@ $(STAMP): requirements.lock
 	$(VENV)/bin/pip install --disable-pip-version-check --quiet -r requirements.lock
 	touch $(STAMP)
 
-# Check params.yaml first: that also catches what DVC itself cannot read (YAML that does not
-# parse, a matrix key that is not a list) with the loader's one-line message.
+# Repair what an interrupted dvc left (an empty dvc.lock or rwlock), then check params.yaml:
+# that also catches what DVC itself cannot read (YAML that does not parse, a matrix key that
+# is not a list) with the loader's one-line message.
 repro: $(STAMP)
+	python -m nndl.repair
 	python -m stages.validate
 	dvc repro
 

@@ -8,7 +8,7 @@ ascent's inner loop on plain floats, np.exp for arrays (the contour grid, the sh
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,13 +115,16 @@ def ascend(start: Point, step: float, tolerance: float, max_iterations: int, reg
     return Run((float(start[0]), float(start[1])), step, path, values, reason == CONVERGED, reason)
 
 
-def best_run(runs: Sequence[Run]) -> Run:
+def preference(run: Run) -> tuple:
+    """Smaller is better: a converged run before any other, then fewer iterations, then the
+    smaller step; among runs that did not converge, the smallest step."""
+    return (0, run.iterations, run.step_size) if run.converged else (1, run.step_size)
+
+
+def best_run(runs: Iterable[Run]) -> Run:
     """The chosen step for one start: fewest iterations among the converged runs, the smaller
     step on a tie. If none converged, the smallest step's run, which says so."""
-    done = [r for r in runs if r.converged]
-    if not done:
-        return min(runs, key=lambda r: r.step_size)
-    return min(done, key=lambda r: (r.iterations, r.step_size))
+    return min(runs, key=preference)
 
 
 @dataclass(frozen=True)

@@ -2,28 +2,47 @@
 
 Every value is checked here, so that a bad value stops the pipeline with one line
 naming the key and the value, before a stage has touched any output.
+
+params.yaml is read the way DVC reads it (ruamel.yaml's safe loader, YAML 1.2, duplicate
+keys refused), so that what passes here is exactly what DVC expands into stage names and
+file names: `010` is 10 for both, `1e-06` a number for both. The values DVC names stages
+and files by (`sgd.step_sizes`, `sgd.init_seeds`) must be YAML numbers, spelt by DVC as
+Python's str() of them; elsewhere a string that is a plain ASCII number counts as that
+number. Every size is bounded by what the numerics carry in finite floats and in memory.
 """
 
 from __future__ import annotations
 
 import math
+import os
+import reprlib
+import stat
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-import yaml
-
 PARAMS_FILE = Path("params.yaml")
 
 # Bounds that refuse absurd sizes up front instead of running out of memory or time.
+MAX_FILE_BYTES = 64 * 1024  # params.yaml is about 3 KB
+MAX_VALUES = 10_000  # values in the document, aliases expanded
 MAX_SAMPLES = 1_000_000
-MAX_ITERATIONS = 10_000_000
+MAX_ITERATIONS = 1_000_000  # each fit keeps its objective at every iteration in memory
+MAX_ASCENT_ITERATIONS = 100_000  # every candidate run keeps its whole path
 MAX_SEED = 2**32 - 1
 MAX_GRID = 2_000
 MAX_POINTS = 100_000
 MAX_LIST = 100
+MAX_RUNS = 10  # step sizes, seeds, starts, weight sets: each one a DVC stage, a file or a panel
+MAX_ASCENT_WORK = 2_000_000  # starts x step sizes x max_iterations: a few seconds of ascent
+# Scales the float arithmetic carries with room to spare: squares, products of three
+# 5x5 layers and sums over 10^6 samples stay far from overflow and underflow.
+MAX_MEAN = 1e6  # |mu_i|; x - mu keeps the sample's own digits
+MIN_SCALE, MAX_SCALE = 1e-6, 1e6  # covariance and P0 eigenvalues
+MAX_X1 = 1e6
+MAX_REGION = 1e3
 GRADIENTS = ("sample", "sum")
 ACTIVATIONS = ("tanh", "relu", "linear")
 
@@ -36,9 +55,22 @@ class ParamsError(ValueError):
         shown = "" if reason == "missing" else f" = {_show(value)}"
         super().__init__(f"params.yaml: {key}{shown}: {reason}")
 
+    @classmethod
+    def of_file(cls, reason: str, where: str | None = None) -> ParamsError:
+        """What is wrong with the file as a whole, with where if known: `params.yaml: line 6: ...`."""
+        err = cls.__new__(cls)
+        err.key, err.value, err.reason = "params.yaml", where, reason
+        ValueError.__init__(err, f"params.yaml: {where}: {reason}" if where else f"params.yaml: {reason}")
+        return err
+
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring, _REPR.maxother = 3, 6, 4, 40, 40
+
 
 def _show(value: Any) -> str:
-    text = repr(value)
+    """A bounded repr: a huge or deeply aliased value is never printed whole."""
+    text = _REPR.repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -71,6 +103,18 @@ class _Section:
                 raise ParamsError(key, self.value[name], "unknown key")
 
 
+def _number(key: str, value: Any, reason: str) -> float:
+    """A YAML number, or a string that is a plain ASCII number ('1e-3', not ' 1e-3' or '１e-3')."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ParamsError(key, value, reason)
+    if isinstance(value, str) and (not value.isascii() or value != value.strip()):
+        raise ParamsError(key, value, reason)
+    try:
+        return float(value)
+    except (ValueError, OverflowError):
+        raise ParamsError(key, value, reason) from None
+
+
 def real(
     key: str,
     value: Any,
@@ -82,12 +126,7 @@ def real(
 ) -> float:
     """A finite number; a string that parses as one counts (`dvc exp run -S x=1e-06`
     writes 1e-06, which PyYAML reads as a string)."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ParamsError(key, value, "must be a number")
-    try:
-        number = float(value)
-    except ValueError:
-        raise ParamsError(key, value, "must be a number") from None
+    number = _number(key, value, "must be a number")
     if not math.isfinite(number):
         raise ParamsError(key, value, "must be finite")
     for bound, ok, word in (
@@ -103,15 +142,12 @@ def real(
 
 def integer(key: str, value: Any, *, ge: int, le: int) -> int:
     """A whole number written as one (1e4 and '10000' count; 2.5 and true do not)."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ParamsError(key, value, "must be an integer")
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool):
         number = value
     else:
-        try:
-            as_float = float(value)
-        except ValueError:
-            raise ParamsError(key, value, "must be an integer") from None
+        as_float = _number(key, value, "must be an integer")
+        if not math.isfinite(as_float):
+            raise ParamsError(key, value, "must be finite")
         if not as_float.is_integer():
             raise ParamsError(key, value, "must be an integer")
         number = int(as_float)
@@ -125,6 +161,14 @@ def seed(key: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ParamsError(key, value, "must be an integer")
     return integer(key, value, ge=0, le=MAX_SEED)
+
+
+def matrix_number(key: str, value: Any) -> float:
+    """A value DVC names a stage and a file by: a YAML number, since DVC spells a string as
+    written ('1E-3', '0.001 ') while the stage reads it as a number."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ParamsError(key, value, "must be a YAML number (DVC names the fit stages and files by it)")
+    return float(value)
 
 
 def items(
@@ -158,18 +202,20 @@ def flag(key: str, value: Any) -> bool:
     return value
 
 
-def interval(key: str, value: Any, *, gt: float | None = None) -> tuple[float, float]:
+def interval(
+    key: str, value: Any, *, gt: float | None = None, ge: float | None = None, le: float | None = None
+) -> tuple[float, float]:
     """Two numbers, low then high, low < high."""
-    low, high = (real(k, v, gt=gt) for k, v in items(key, value, length=2))
+    low, high = (real(k, v, gt=gt, ge=ge, le=le) for k, v in items(key, value, length=2))
     if not low < high:
         raise ParamsError(key, value, "must be [low, high] with low < high")
     return low, high
 
 
-def label(value: float | int | str) -> str:
+def label(value: float | int) -> str:
     """The text DVC puts in a stage name and output path for this value (`${item}`):
-    Python's str() of what a YAML 1.2 loader reads, so 1.0e-5 gives 1e-05."""
-    return str(value) if isinstance(value, int) else repr(float(value))
+    Python's str() of what its YAML 1.2 loader reads, so 1.0e-5 gives 1e-05."""
+    return str(value)
 
 
 # --- sections -------------------------------------------------------------------------
@@ -258,7 +304,7 @@ def _gaussian(s: _Section) -> Gaussian:
     g = Gaussian(
         seed=seed(*s("seed")),
         n=integer(*s("n"), ge=2, le=MAX_SAMPLES),
-        mean=tuple(real(k, v) for k, v in items(*s("mean"), length=2)),
+        mean=tuple(real(k, v, ge=-MAX_MEAN, le=MAX_MEAN) for k, v in items(*s("mean"), length=2)),
         cov=_covariance(*s("cov")),
     )
     s.done()
@@ -272,22 +318,38 @@ def _covariance(key: str, value: Any) -> tuple[float, float, float]:
         raise ParamsError(key, value, "must be symmetric")
     if not (s11 > 0 and s11 * s22 - s12 * s12 > 0):
         raise ParamsError(key, value, "must be positive definite")
+    low, high = eigenvalues((s11, s12, s22))
+    if not MIN_SCALE <= low <= high <= MAX_SCALE:
+        raise ParamsError(
+            key,
+            value,
+            f"must have eigenvalues between {MIN_SCALE:g} and {MAX_SCALE:g} (has {low:.3g}, {high:.3g})",
+        )
     return s11, s12, s22
+
+
+def eigenvalues(sym: tuple[float, float, float]) -> tuple[float, float]:
+    """The eigenvalues of [[a, b], [b, c]], ascending, in closed form."""
+    a, b, c = sym
+    mid, radius = 0.5 * (a + c), math.hypot(0.5 * (a - c), b)
+    return mid - radius, mid + radius
 
 
 def _sgd(s: _Section) -> Sgd:
     key, raw = s("step_sizes")
-    steps = [(k, v, real(k, v, gt=0.0, le=1e3)) for k, v in items(key, raw)]
+    steps = [
+        (k, v, real(k, matrix_number(k, v), gt=0.0, le=1e3)) for k, v in items(key, raw, max_len=MAX_RUNS)
+    ]
     unique(key, raw, [step for _, _, step in steps])
     key_s, raw_s = s("init_seeds")
-    seeds = unique(key_s, raw_s, [seed(k, v) for k, v in items(key_s, raw_s)])
+    seeds = unique(key_s, raw_s, [seed(k, v) for k, v in items(key_s, raw_s, max_len=MAX_RUNS)])
     g = Sgd(
         step_sizes=tuple(step for _, _, step in steps),
         step_labels=tuple(label(v) for _, v, _ in steps),
         init_seeds=seeds,
         iterations=integer(*s("iterations"), ge=1, le=MAX_ITERATIONS),
         gradient=choice(*s("gradient"), GRADIENTS),
-        init_eigenvalues=interval(*s("init_eigenvalues"), gt=0.0),
+        init_eigenvalues=interval(*s("init_eigenvalues"), ge=MIN_SCALE, le=MAX_SCALE),
     )
     s.done()
     return g
@@ -304,10 +366,12 @@ def _sgd_figures(s: _Section) -> SgdFigures:
 
 def _ascent(s: _Section) -> Ascent:
     key, raw = s("starts")
-    starts = [tuple(real(k, v) for k, v in items(sk, sv, length=2)) for sk, sv in items(key, raw)]
+    starts = [
+        tuple(real(k, v) for k, v in items(sk, sv, length=2)) for sk, sv in items(key, raw, max_len=MAX_RUNS)
+    ]
     key_st, raw_st = s("step_sizes")
     steps = unique(key_st, raw_st, [real(k, v, gt=0.0, le=1e3) for k, v in items(key_st, raw_st)])
-    region = interval(*s("region"))
+    region = interval(*s("region"), ge=-MAX_REGION, le=MAX_REGION)
     for (k, _), start in zip(items(key, raw), starts, strict=True):
         if not all(region[0] <= x <= region[1] for x in start):
             raise ParamsError(k, list(start), f"must lie in the region {list(region)}")
@@ -315,9 +379,16 @@ def _ascent(s: _Section) -> Ascent:
         starts=tuple(starts),
         step_sizes=steps,
         tolerance=real(*s("tolerance"), gt=0.0, le=1.0),
-        max_iterations=integer(*s("max_iterations"), ge=1, le=MAX_ITERATIONS),
+        max_iterations=integer(*s("max_iterations"), ge=1, le=MAX_ASCENT_ITERATIONS),
         region=region,
     )
+    work = len(a.starts) * len(a.step_sizes) * a.max_iterations
+    if work > MAX_ASCENT_WORK:
+        raise ParamsError(
+            "ascent.max_iterations",
+            a.max_iterations,
+            f"times {len(a.starts)} starts and {len(a.step_sizes)} step sizes must be at most {MAX_ASCENT_WORK}",
+        )
     s.done()
     return a
 
@@ -339,12 +410,12 @@ def _network(s: _Section) -> Network:
     key_s, raw_s = s("weight_seeds")
     key_a, raw_a = s("activations")
     n = Network(
-        weight_seeds=unique(key_s, raw_s, [seed(k, v) for k, v in items(key_s, raw_s)]),
+        weight_seeds=unique(key_s, raw_s, [seed(k, v) for k, v in items(key_s, raw_s, max_len=MAX_RUNS)]),
         activations=unique(key_a, raw_a, [choice(k, v, ACTIVATIONS) for k, v in items(key_a, raw_a)]),
         weight_std=real(*s("weight_std"), gt=0.0, le=1e3),
         output_activation=flag(*s("output_activation")),
         bias=flag(*s("bias")),
-        x1_range=interval(*s("x1_range")),
+        x1_range=interval(*s("x1_range"), ge=-MAX_X1, le=MAX_X1),
         points=integer(*s("points"), ge=2, le=MAX_POINTS),
         fixed_inputs_seed=seed(*s("fixed_inputs_seed")),
     )
@@ -371,6 +442,8 @@ _SECTIONS: dict[str, Callable[[_Section], Any]] = {
 
 def parse_params(raw: Any) -> Params:
     """Validate the parsed YAML document as a whole; raise ParamsError at the first bad value."""
+    if not isinstance(raw, Mapping):
+        raise ParamsError.of_file("must be a mapping of sections")
     top = _Section("", raw)
     sections = {name: build(top.section(name)) for name, build in _SECTIONS.items()}
     top.done()
@@ -378,18 +451,70 @@ def parse_params(raw: Any) -> Params:
 
 
 def load_params(path: Path = PARAMS_FILE) -> Params:
-    """Read and validate params.yaml."""
+    """Read params.yaml as DVC does, refusing what cannot be read safely, and validate it."""
+    return parse_params(read_document(path))
+
+
+def read_document(path: Path = PARAMS_FILE) -> Any:
+    """The parsed YAML document: a regular file of bounded size, UTF-8, YAML 1.2 by DVC's
+    own loader, no duplicate keys, and aliases that expand to a bounded number of values."""
+    name = "params.yaml"
     try:
-        text = path.read_text(encoding="utf-8")
+        info = os.stat(path)
     except OSError as err:
-        raise ParamsError("params.yaml", str(path), f"cannot be read ({err.strerror})") from None
+        raise ParamsError(name, str(path), f"cannot be read ({err.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ParamsError(name, str(path), "must be a regular file")
     try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as err:
+        with open(path, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except OSError as err:
+        raise ParamsError(name, str(path), f"cannot be read ({err.strerror})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ParamsError(name, str(path), f"must be at most {MAX_FILE_BYTES} bytes")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ParamsError(
+            name, f"byte {data[err.start]:#04x} at offset {err.start}", "is not UTF-8 text"
+        ) from None
+    doc = _parse_yaml(text)
+    if doc is None:
+        raise ParamsError(name, str(path), "is empty")
+    _count_values(doc)
+    return doc
+
+
+def _parse_yaml(text: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import DuplicateKeyError
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return YAML(typ="safe").load(text)
+    except DuplicateKeyError as err:
+        raise ParamsError.of_file("repeats a key", f"line {err.problem_mark.line + 1}") from None
+    except YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "somewhere"
-        raise ParamsError("params.yaml", where, "is not valid YAML") from None
-    return parse_params(raw)
+        raise ParamsError.of_file("is not valid YAML", mark and f"line {mark.line + 1}") from None
+    except RecursionError:
+        raise ParamsError.of_file("is nested too deeply") from None
+
+
+def _count_values(doc: Any) -> None:
+    """Refuse a document whose aliases expand past MAX_VALUES values, before anything walks
+    it whole (a few hundred bytes of nested aliases expand to billions)."""
+    stack, seen = [doc], 0
+    while stack:
+        node = stack.pop()
+        seen += 1
+        if seen > MAX_VALUES:
+            raise ParamsError.of_file(f"has more than {MAX_VALUES} values once its aliases are expanded")
+        if isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def fail(message: str) -> NoReturn:
@@ -399,9 +524,15 @@ def fail(message: str) -> NoReturn:
 
 
 def run_stage(main: Callable[[Params], None], path: Path = PARAMS_FILE) -> None:
-    """Validate params, then run a stage; a bad value stops it before any output is written."""
+    """Validate params, then run a stage; a bad value stops it before any output is written,
+    and an output it refuses to write (a NaN) stops it with one line too."""
+    from nndl.io import OutputError
+
     try:
         params = load_params(path)
     except ParamsError as err:
         fail(str(err))
-    main(params)
+    try:
+        main(params)
+    except OutputError as err:
+        fail(str(err))

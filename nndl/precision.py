@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 Sym2 = tuple[float, float, float]
 Point = tuple[float, float]
 
 LOG_2PI = math.log(2.0 * math.pi)
+CHUNK = 100_000  # iterations between two reports of progress
 
 
 def scatter(points: Iterable[Point], mean: Point) -> Sym2:
@@ -122,12 +123,15 @@ def sgd_fit(
     step: float,
     scale: float = 1.0,
     mean: Point = (0.0, 0.0),
+    advance: Callable[[int], None] | None = None,
 ) -> Fit:
     """Stochastic gradient ascent on log L: P ← P + step · scale · ½(P⁻¹ − x xᵀ), one point
     of `stream` per iteration, with the full-data log L recorded at every iterate.
 
     scale is 1 for one point's gradient, N for the unbiased estimate of eq. (9)'s sum.
-    The run stops at the first iterate that is not positive definite.
+    The run stops at the first iterate that is not positive definite, or whose log L is not
+    finite (it then keeps the last iterate whose log L is). advance(n), if given, hears of
+    every CHUNK iterations done (a progress bar).
     """
     a, b, c = p0
     d = a * c - b * b
@@ -137,18 +141,24 @@ def sgd_fit(
     m1, m2 = mean
     objective = [half_n * math.log(d) - 0.5 * (a * s11 + 2.0 * b * s12 + c * s22) - const]
     append, log = objective.append, math.log
-    for k, (x1, x2) in enumerate(stream, start=1):
-        x1 -= m1
-        x2 -= m2
-        r = 1.0 / d
-        na = a + h * (c * r - x1 * x1)
-        nb = b + h * (-b * r - x1 * x2)
-        nc = c + h * (a * r - x2 * x2)
-        nd = na * nc - nb * nb
-        if not (0.0 < na < math.inf and 0.0 < nd < math.inf):
-            return Fit((a, b, c), objective, k)
-        a, b, c, d = na, nb, nc, nd
-        append(half_n * log(d) - 0.5 * (a * s11 + 2.0 * b * s12 + c * s22) - const)
+    for first in range(0, len(stream), CHUNK):
+        for k, (x1, x2) in enumerate(stream[first : first + CHUNK], start=first + 1):
+            x1 -= m1
+            x2 -= m2
+            r = 1.0 / d
+            na = a + h * (c * r - x1 * x1)
+            nb = b + h * (-b * r - x1 * x2)
+            nc = c + h * (a * r - x2 * x2)
+            nd = na * nc - nb * nb
+            if not (0.0 < na < math.inf and 0.0 < nd < math.inf):
+                return Fit((a, b, c), objective, k)
+            value = half_n * log(nd) - 0.5 * (na * s11 + 2.0 * nb * s12 + nc * s22) - const
+            if not -math.inf < value < math.inf:  # P so large that log L overflows
+                return Fit((a, b, c), objective, k)
+            a, b, c, d = na, nb, nc, nd
+            append(value)
+        if advance is not None:
+            advance(min(CHUNK, len(stream) - first))
     return Fit((a, b, c), objective, None)
 
 

@@ -6,16 +6,18 @@ from __future__ import annotations
 import math
 
 from nndl import ascent
-from nndl.io import write_csv, write_json, write_text
+from nndl.io import remove_stale, write_csv, write_json, write_text
 from nndl.params import Params, run_stage
 from nndl.paths import (
     ASCENT_CRITICAL,
+    ASCENT_DIR,
     ASCENT_DISCUSSION,
     ASCENT_METRICS,
     ASCENT_SEARCH,
     ASCENT_SEARCH_PLOT,
     ascent_run_path,
 )
+from nndl.progress import progress
 
 
 def nearest(points: list[ascent.CriticalPoint], w: ascent.Point) -> ascent.CriticalPoint | None:
@@ -118,24 +120,29 @@ def run_record(run: ascent.Run) -> dict:
 def main(params: Params) -> None:
     a = params.ascent
     table, chosen = [], []
+    advance, close = progress(len(a.starts) * len(a.step_sizes) * a.max_iterations, "ascent (at most)")
     for i, start in enumerate(a.starts, start=1):
-        runs = [ascent.ascend(start, step, a.tolerance, a.max_iterations, a.region) for step in a.step_sizes]
-        best = ascent.best_run(runs)
+        best, rows = None, []
+        for step in a.step_sizes:  # one run in memory at a time, besides the best so far
+            run = ascent.ascend(start, step, a.tolerance, a.max_iterations, a.region)
+            advance(a.max_iterations)
+            rows.append(
+                {
+                    "start_index": i,
+                    "start": list(start),
+                    "step_size": run.step_size,
+                    "converged": run.converged,
+                    "reason": run.reason,
+                    "iterations": run.iterations,
+                    "end": list(run.path[-1]),
+                    "f_end": run.values[-1],
+                }
+            )
+            if best is None or ascent.preference(run) < ascent.preference(best):
+                best = run
         chosen.append(best)
-        table += [
-            {
-                "start_index": i,
-                "start": list(start),
-                "step_size": r.step_size,
-                "converged": r.converged,
-                "reason": r.reason,
-                "iterations": r.iterations,
-                "end": list(r.path[-1]),
-                "f_end": r.values[-1],
-                "chosen": r is best,
-            }
-            for r in runs
-        ]
+        table += [row | {"chosen": row["step_size"] == best.step_size} for row in rows]
+    close()
     points = ascent.critical_points(a.region)
 
     metrics: dict[str, float | int] = {}
@@ -169,6 +176,8 @@ def main(params: Params) -> None:
         ],
     )
     write_json(ASCENT_METRICS, metrics, indent=2)
+    runs = [ascent_run_path(i) for i in range(1, len(a.starts) + 1)]
+    remove_stale(ASCENT_DIR, [*runs, ASCENT_SEARCH, ASCENT_CRITICAL, ASCENT_DISCUSSION])
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from nndl import ascent
-from nndl.io import read_json, write_csv
+from nndl.io import read_json, remove_stale, write_csv
 from nndl.params import Params, run_stage
 from nndl.paths import ASCENT_FIGURES, ASCENT_VALUES_PLOT, ascent_run_path
 from nndl.plotting import plt, save_png
@@ -74,6 +74,10 @@ def main(params: Params) -> None:
         ax.set_ylabel("Function value")
     fig.tight_layout()
     save_png(fig, ASCENT_FIGURES / "ascent_values.png", figs.dpi)
+    remove_stale(
+        ASCENT_FIGURES,
+        [ASCENT_FIGURES / f"ascent_{i}.png" for i, _ in runs] + [ASCENT_FIGURES / "ascent_values.png"],
+    )
     write_csv(
         ASCENT_VALUES_PLOT,
         ("iteration", "f", "run"),

@@ -4,9 +4,9 @@ weight sets (sheet §1, computer assignment), in one process: torch loads once."
 from __future__ import annotations
 
 from nndl import network
-from nndl.io import write_csv
+from nndl.io import remove_stale, write_csv
 from nndl.params import Params, run_stage
-from nndl.paths import NETWORK_FIGURE, network_curve_path
+from nndl.paths import NETWORK_DIR, NETWORK_FIGURE, network_curve_path
 from nndl.plotting import plt, save_png
 
 
@@ -19,6 +19,7 @@ def main(params: Params) -> None:
     curves = {key: y.tolist() for key, y in ys.items()}
     for (act, j), y1 in curves.items():
         write_csv(network_curve_path(act, p.weight_seeds[j]), ("x1", "y1"), zip(x1, y1, strict=True))
+    remove_stale(NETWORK_DIR, [network_curve_path(act, p.weight_seeds[j]) for act, j in curves])
 
     rows, cols = len(p.activations), len(p.weight_seeds)
     fig, axs = plt.subplots(nrows=rows, ncols=cols, figsize=(15, 10), squeeze=False)

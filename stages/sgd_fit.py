@@ -11,6 +11,7 @@ from nndl import precision
 from nndl.io import read_points, write_json
 from nndl.params import Params, fail, run_stage
 from nndl.paths import SAMPLES, sgd_run_path
+from nndl.progress import progress
 
 
 def as_matrix(p: precision.Sym2) -> list[list[float]]:
@@ -26,7 +27,9 @@ def fit_record(params: Params, step: float, step_label: str, init_seed: int, poi
     p0, indices = precision.draw_run(init_seed, n, sgd.iterations, sgd.init_eigenvalues)
     stream = [points[i] for i in indices]
     scale = float(n) if sgd.gradient == "sum" else 1.0
-    fit = precision.sgd_fit(p0, stream, s, n, step, scale, g.mean)
+    advance, close = progress(sgd.iterations, f"sgd_fit {step_label} seed {init_seed}")
+    fit = precision.sgd_fit(p0, stream, s, n, step, scale, g.mean, advance)
+    close()
     truth = precision.inverse(g.cov)
     return {
         "step_size": step,

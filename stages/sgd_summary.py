@@ -5,11 +5,15 @@ It reads the runs that params.yaml names, never whatever lies in data/sgd/, wher
 removed matrix value leaves its stale file behind.
 """
 
-from nndl import precision
-from nndl.io import read_json, read_points, write_csv, write_json
+from pathlib import Path
+
+from nndl import lockfile, precision
+from nndl.io import read_json, read_points, remove_stale, write_csv, write_json, write_text
 from nndl.params import Params, run_stage
-from nndl.paths import SAMPLES, SGD_METRICS, SGD_PLOTS, run_key, sgd_run_path
+from nndl.paths import SAMPLES, SGD_DIR, SGD_METRICS, SGD_PLOTS, run_key, sgd_run_path
 from nndl.plotting import plt, save_png
+
+DVC_YAML, DVC_LOCK = Path("dvc.yaml"), Path("dvc.lock")
 
 
 def sgd_metrics(runs: list[dict], mle_error: float) -> dict[str, float | int]:
@@ -67,13 +71,32 @@ def main(params: Params) -> None:
     mle_error = precision.squared_error(precision.inverse(g.cov), best)
     mle_loglik = precision.log_likelihood(best, s, len(points))
 
-    runs = [read_json(sgd_run_path(lab, seed)) for _, lab, seed in sgd.runs()]
+    summaries = []  # the runs without their objective: one step size's curves in memory at a time
     for step_label in sgd.step_labels:
-        step_runs = [r for r in runs if r["step_label"] == step_label]
+        step_runs = [read_json(sgd_run_path(step_label, seed)) for seed in sgd.init_seeds]
         rows = [(i, v, run_name(r)) for r in step_runs for i, v in thinned(r["objective"], figs.plot_every)]
         write_csv(SGD_PLOTS / f"{step_label}.csv", ("iteration", "objective", "run"), rows)
         draw_step(step_label, step_runs, mle_loglik, sgd.iterations, figs.dpi)
-    write_json(SGD_METRICS, sgd_metrics(runs, mle_error), indent=2)
+        summaries += [{k: v for k, v in r.items() if k != "objective"} for r in step_runs]
+    write_json(SGD_METRICS, sgd_metrics(summaries, mle_error), indent=2)
+    remove_stale(SGD_PLOTS, [SGD_PLOTS / f"{lab}.{ext}" for lab in sgd.step_labels for ext in ("png", "csv")])
+    forget_removed_fits(params)
+
+
+def forget_removed_fits(params: Params) -> None:
+    """Delete the fits of step sizes and seeds params.yaml no longer names, and their entries
+    in dvc.lock, so that dvc.lock and data/sgd depend on params, not on what ran before.
+    This stage reads every fit, so it runs whenever the set of fits changes."""
+    runs = params.sgd.runs()
+    remove_stale(SGD_DIR, [sgd_run_path(lab, seed) for _, lab, seed in runs])
+    if DVC_LOCK.is_file() and DVC_YAML.is_file():
+        order = []
+        for name in lockfile.defined_stages(DVC_YAML.read_text(encoding="utf-8")):
+            order += [f"{name}@{lab}-{seed}" for _, lab, seed in runs] if name == "sgd_fit" else [name]
+        lock = DVC_LOCK.read_text(encoding="utf-8")
+        tidy = lockfile.tidy(lock, order)
+        if tidy != lock:
+            write_text(DVC_LOCK, tidy)
 
 
 if __name__ == "__main__":

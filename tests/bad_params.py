@@ -45,17 +45,17 @@ BAD_PARAMS = [
         "sgd.step_sizes[1]",
         "must be finite",
     ),
-    Bad("step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]", "step_sizes: []", "sgd.step_sizes", "1 to 100 entries"),
+    Bad("step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]", "step_sizes: []", "sgd.step_sizes", "1 to 10 entries"),
     Bad("step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]", "step_sizes: fast", "sgd.step_sizes", "must be a list"),
     Bad("init_seeds: [1, 2, 3]", "init_seeds: [1, 2, 2]", "sgd.init_seeds", "must not repeat"),
-    Bad("iterations: 10000", "iterations: 1000000000000", "sgd.iterations", "between 1 and 10000000"),
+    Bad("iterations: 10000", "iterations: 1000000000000", "sgd.iterations", "between 1 and 1000000"),
     Bad("iterations: 10000", "iterations: 0", "sgd.iterations", "between 1 and"),
     Bad("gradient: sample", "gradient: batch", "sgd.gradient", "must be one of sample, sum"),
     Bad(
         "init_eigenvalues: [0.5, 2.0]",
         "init_eigenvalues: [0.0, 2.0]",
         "sgd.init_eigenvalues[0]",
-        "must be > 0",
+        "must be >= 1e-06",
     ),
     Bad("  plot_every: 10\n", "  plot_every: 0\n", "sgd_figures.plot_every", "between 1 and"),
     Bad(
@@ -94,8 +94,101 @@ BAD_PARAMS = [
     Bad("  bias: false\n", "  bias: maybe\n", "network.bias", "must be true or false"),
     Bad("network_figures:\n  dpi: 100\n", "", "network_figures", "missing"),
     Bad("network_figures:\n", "extra: 1\nnetwork_figures:\n", "extra", "unknown key"),
-    Bad("gaussian:\n", "gaussian: [\n", "params.yaml", "is not valid YAML"),
+    Bad("gaussian:\n", "gaussian: [\n", "line", "is not valid YAML"),
+    # --- read as DVC reads it (YAML 1.2): spellings that DVC would name stages and files by
+    Bad("init_seeds: [1, 2, 3]", "init_seeds: [1, 10, 010]", "sgd.init_seeds", "must not repeat"),
+    Bad("init_seeds: [1, 2, 3]", "init_seeds: [1, 2, 1:30]", "sgd.init_seeds[2]", "must be an integer"),
+    Bad(
+        "step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]",
+        "step_sizes: [1.0e-5, 1.0e-4, '1E-3']",
+        "sgd.step_sizes[2]",
+        "must be a YAML number",
+    ),
+    Bad(
+        "step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]",
+        "step_sizes: [1.0e-5, 1.0e-4, '0.001 ']",
+        "sgd.step_sizes[2]",
+        "must be a YAML number",
+    ),
+    Bad(
+        "step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]",
+        "step_sizes: [1.0e-5, 1.0e-4, '１e-3']",
+        "sgd.step_sizes[2]",
+        "must be a YAML number",
+    ),
+    Bad("tolerance: 1.0e-4", "tolerance: '１e-4'", "ascent.tolerance", "must be a number"),
+    Bad("  n: 1000\n", "  n: 1000\n  n: 2000\n", "line 8", "repeats a key"),
+    # --- bounds the numerics carry
+    Bad("mean: [0.0, 0.0]", "mean: [1.0e+300, 1.0e+300]", "gaussian.mean[0]", "must be <= 1e+06"),
+    Bad("mean: [0.0, 0.0]", "mean: [1.0e+154, 1.0e+154]", "gaussian.mean[0]", "must be <= 1e+06"),
+    Bad(
+        "cov: [[1.0, 0.5], [0.5, 1.0]]",
+        "cov: [[1.0e+200, 0], [0, 1.0e+200]]",
+        "gaussian.cov",
+        "eigenvalues between 1e-06 and 1e+06",
+    ),
+    Bad(
+        "cov: [[1.0, 0.5], [0.5, 1.0]]",
+        "cov: [[1.0e-160, 0], [0, 1.0e-160]]",
+        "gaussian.cov",
+        "eigenvalues between 1e-06 and 1e+06",
+    ),
+    Bad(
+        "init_eigenvalues: [0.5, 2.0]",
+        "init_eigenvalues: [1.0e-300, 1.0e+300]",
+        "sgd.init_eigenvalues[0]",
+        "must be >= 1e-06",
+    ),
+    Bad("x1_range: [-10.0, 10.0]", "x1_range: [-1.7e+308, 1.7e+308]", "network.x1_range[0]", ">= -1e+06"),
+    Bad(
+        "max_iterations: 20000",
+        "max_iterations: 10000000",
+        "ascent.max_iterations",
+        "between 1 and 100000",
+    ),
+    Bad("  n: 1000\n", "  n: 1e400\n", "gaussian.n", "must be finite"),
+    Bad("init_seeds: [1, 2, 3]", f"init_seeds: {list(range(11))}", "sgd.init_seeds", "1 to 10 entries"),
+    Bad(
+        "max_iterations: 20000",
+        "max_iterations: 100000",
+        "ascent.max_iterations",
+        "times 3 starts and 12 step sizes must be at most 2000000",
+    ),
 ]
+
+
+class BadFile(NamedTuple):
+    """A params.yaml that is not a YAML document of sections at all."""
+
+    name: str
+    content: bytes | None  # None: a FIFO in its place
+    reason: str
+
+
+# 413 bytes that expand to 10^9 values if walked whole
+ALIAS_BOMB = b"a: &a [x, x, x, x, x, x, x, x, x, x]\n" + b"".join(
+    f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n".encode() for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+BAD_FILES = [
+    BadFile("empty", b"", "is empty"),
+    BadFile("comments only", b"# nothing\n", "is empty"),
+    BadFile("a list", b"- 1\n- 2\n", "must be a mapping of sections"),
+    BadFile("not UTF-8", b"gaussian:\n  seed: \xff\n", "is not UTF-8 text"),
+    BadFile("too large", b"# " + b"x" * 70_000 + b"\n", "must be at most 65536 bytes"),
+    BadFile("alias bomb", ALIAS_BOMB, "more than 10000 values once its aliases are expanded"),
+    BadFile("a FIFO", None, "must be a regular file"),
+]
+
+
+def write_bad_file(path, bad: BadFile) -> None:
+    import os
+
+    path.unlink(missing_ok=True)
+    if bad.content is None:
+        os.mkfifo(path)
+    else:
+        path.write_bytes(bad.content)
 
 
 def apply(text: str, bad: Bad) -> str:
@@ -105,3 +198,16 @@ def apply(text: str, bad: Bad) -> str:
 
 def ids() -> list[str]:
     return [f"{b.key}:{b.new.strip()[:30] or 'removed'}" for b in BAD_PARAMS]
+
+
+def representative() -> list[Bad]:
+    """The rows the slow tests run through DVC: the first of each section, and each way of
+    reading the file (the loader's tests cover every row)."""
+    first: dict[str, Bad] = {}
+    for bad in BAD_PARAMS:
+        first.setdefault(bad.key.split(".")[0].split("[")[0], bad)
+    kinds = ("must be a YAML number", "repeats a key", "is not valid YAML", "unknown key", "eigenvalues")
+    chosen = list(first.values())
+    for kind in kinds:
+        chosen += [b for b in BAD_PARAMS if kind in b.reason and b not in chosen][:1]
+    return chosen

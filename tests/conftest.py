@@ -121,3 +121,11 @@ def snapshot(repo: Path) -> dict[str, bytes]:
 
 def changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
     return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
+def hooked_env(hook_dir: Path, code: str, **extra: str) -> dict[str, str]:
+    """run_env() with `code` run first in every Python process started with it (a
+    sitecustomize on PYTHONPATH): fault injection into a stage that dvc starts."""
+    hook_dir.mkdir(parents=True, exist_ok=True)
+    (hook_dir / "sitecustomize.py").write_text(code)
+    return dict(run_env(), PYTHONPATH=str(hook_dir), **extra)

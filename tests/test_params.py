@@ -6,13 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
-from nndl.params import ParamsError, label, load_params, parse_params
-from tests.bad_params import BAD_PARAMS, Bad, apply, ids
+from nndl.params import ParamsError, label, load_params
+from tests.bad_params import BAD_FILES, BAD_PARAMS, Bad, BadFile, apply, ids, write_bad_file
 
 ROOT = Path(__file__).resolve().parents[1]
-GOOD = yaml.safe_load((ROOT / "params.yaml").read_text())
 
 
 def test_committed_params_load() -> None:
@@ -22,18 +20,24 @@ def test_committed_params_load() -> None:
     assert len(p.sgd.runs()) == 9
 
 
-def test_string_that_is_a_float_is_accepted_as_that_float() -> None:
-    # `dvc exp run -S 'sgd.step_sizes=[1e-06]'` writes 1e-06, which PyYAML reads as a string
-    doc = yaml.safe_load(yaml.safe_dump(GOOD).replace("- 1.0e-05", "- 1e-06"))
-    assert doc["sgd"]["step_sizes"][0] == "1e-06"
-    p = parse_params(doc)
-    assert p.sgd.step_sizes[0] == 1e-06
-    assert p.sgd.step_labels[0] == "1e-06"
+def test_what_exp_run_set_writes_is_a_number_as_dvc_reads_it(tmp_path: Path) -> None:
+    # `dvc exp run -S 'sgd.step_sizes=[1e-06]'` writes 1e-06: a float in YAML 1.2, as DVC reads it
+    path = tmp_path / "params.yaml"
+    path.write_text((ROOT / "params.yaml").read_text().replace("[1.0e-5, 1.0e-4, 1.0e-3]", "[1e-06]"))
+    p = load_params(path)
+    assert p.sgd.step_sizes == (1e-06,)
+    assert p.sgd.step_labels == ("1e-06",)
+
+
+def test_a_string_that_is_a_number_counts_outside_the_matrix(tmp_path: Path) -> None:
+    path = tmp_path / "params.yaml"
+    path.write_text((ROOT / "params.yaml").read_text().replace("tolerance: 1.0e-4", "tolerance: '1e-4'"))
+    assert load_params(path).ascent.tolerance == 1e-4
 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(1.0e-5, "1e-05"), (1e-4, "0.0001"), (0.001, "0.001"), ("1e-06", "1e-06"), ("1E-6", "1e-06"), (2, "2")],
+    [(1.0e-5, "1e-05"), (1e-4, "0.0001"), (0.001, "0.001"), (1e-06, "1e-06"), (2, "2"), (8, "8")],
 )
 def test_label_is_how_dvc_spells_the_value(value: object, expected: str) -> None:
     assert label(value) == expected
@@ -49,3 +53,40 @@ def test_loader_refuses_each_bad_variant_naming_key_and_value(bad: Bad, tmp_path
     assert message.startswith(f"params.yaml: {bad.key}"), message
     assert bad.reason in message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize("bad", BAD_FILES, ids=[b.name for b in BAD_FILES])
+def test_loader_refuses_a_file_it_cannot_read_safely_with_one_line(bad: BadFile, tmp_path: Path) -> None:
+    path = tmp_path / "params.yaml"
+    write_bad_file(path, bad)
+    with pytest.raises(ParamsError) as err:
+        load_params(path)
+    message = str(err.value)
+    assert message.startswith("params.yaml: ") and bad.reason in message, message
+    assert "\n" not in message and len(message) < 120
+
+
+def test_a_value_too_big_to_show_is_cut_in_the_message(tmp_path: Path) -> None:
+    path = tmp_path / "params.yaml"
+    text = (ROOT / "params.yaml").read_text()
+    path.write_text(text.replace("init_seeds: [1, 2, 3]", f"init_seeds: {list(range(500))}"))
+    with pytest.raises(ParamsError) as err:
+        load_params(path)
+    assert str(err.value).startswith(
+        "params.yaml: sgd.init_seeds = [0, 1, 2, 3, 4, 5, ...]: must have 1 to 10 entries"
+    )
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["[1, 2, 010]", "[1, 2, 0o10]", "[1, 2, 0x1F]", "[1, 2, +7]"],
+)
+def test_the_loader_reads_seeds_as_dvc_does(spelling: str, tmp_path: Path) -> None:
+    from ruamel.yaml import YAML
+
+    path = tmp_path / "params.yaml"
+    path.write_text(
+        (ROOT / "params.yaml").read_text().replace("init_seeds: [1, 2, 3]", f"init_seeds: {spelling}")
+    )
+    dvc_reads = YAML(typ="safe").load(path.read_text())["sgd"]["init_seeds"]  # DVC's own reader
+    assert load_params(path).sgd.init_seeds == tuple(dvc_reads)

@@ -6,16 +6,15 @@ import copy
 import math
 from pathlib import Path
 
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nndl import ascent
 from nndl import precision as pr
-from nndl.params import ParamsError, parse_params
+from nndl.params import ParamsError, parse_params, read_document
 
 ROOT = Path(__file__).resolve().parents[1]
-GOOD = yaml.safe_load((ROOT / "params.yaml").read_text())
+GOOD = read_document(ROOT / "params.yaml")
 LEAVES = [(section, key) for section, body in GOOD.items() for key in body]
 
 junk = st.one_of(
@@ -49,18 +48,33 @@ def test_any_value_at_any_key_is_accepted_or_refused_naming_that_key(
 @given(
     steps=st.lists(st.floats(min_value=1e-9, max_value=1e3), min_size=1, max_size=5, unique=True),
     seeds=st.lists(st.integers(min_value=0, max_value=2**32 - 1), min_size=1, max_size=5, unique=True),
-    as_text=st.booleans(),
 )
-def test_valid_step_sizes_and_seeds_load_as_given(
-    steps: list[float], seeds: list[int], as_text: bool
+def test_valid_step_sizes_and_seeds_load_as_given_and_are_named_as_dvc_names_them(
+    steps: list[float], seeds: list[int]
 ) -> None:
     doc = copy.deepcopy(GOOD)
-    doc["sgd"]["step_sizes"] = [repr(s) for s in steps] if as_text else steps
+    doc["sgd"]["step_sizes"] = steps
     doc["sgd"]["init_seeds"] = seeds
     p = parse_params(doc)
     assert p.sgd.step_sizes == tuple(steps)
-    assert p.sgd.step_labels == tuple(repr(s) for s in steps)
+    assert p.sgd.step_labels == tuple(str(s) for s in steps)  # DVC's ${item.step}
     assert len(p.sgd.runs()) == len(steps) * len(seeds)
+
+
+@settings(max_examples=50, deadline=None)
+@given(steps=st.lists(st.floats(min_value=1e-9, max_value=1e3), min_size=1, max_size=5, unique=True))
+def test_a_step_size_written_as_text_is_refused_since_dvc_would_name_files_by_its_spelling(
+    steps: list[float],
+) -> None:
+    doc = copy.deepcopy(GOOD)
+    doc["sgd"]["step_sizes"] = [repr(s) for s in steps]
+    try:
+        parse_params(doc)
+    except ParamsError as err:
+        assert str(err).startswith("params.yaml: sgd.step_sizes[0] = ")
+        assert "must be a YAML number" in str(err)
+    else:
+        raise AssertionError("accepted a step size written as text")
 
 
 spd = st.tuples(

@@ -1,0 +1,229 @@
+"""Nothing lost, however DVC is driven: a bad value refused by the stage itself, a run that
+fails half-way, a change that is undone, and what a killed dvc leaves behind. Each case
+checks every output, dvc.lock and git status before and after."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.bad_params import BAD_FILES, BadFile, write_bad_file
+from tests.conftest import BIN, ROOT, changed, dvc, git, hooked_env, reproduce, run_env, snapshot
+from tests.func.test_sgd_pipeline import set_params
+
+pytestmark = pytest.mark.func
+
+ITERATIONS_0 = ("iterations: 10000", "iterations: 0")
+TOLERANCE_0 = ("tolerance: 1.0e-4", "tolerance: 0.0")
+
+# (what the user runs, the bad edit made to params.yaml first, if any): each command skips
+# the validate stage or goes on past it, so the stage's own check is what stops it.
+COMMANDS = [
+    (["repro", "-s", "report"], ITERATIONS_0),
+    (["repro", "-s", "sgd_summary"], ITERATIONS_0),
+    (["repro", "--downstream", "ascent"], TOLERANCE_0),
+    (["repro", "--glob", "ascent*", "-s"], TOLERANCE_0),
+    (["repro", "--ignore-errors"], ITERATIONS_0),
+    (["exp", "run", "-s", "report", "-S", "sgd.iterations=0"], None),
+]
+
+
+def repro_with(repo: Path, hook_dir: Path, code: str) -> subprocess.CompletedProcess[str]:
+    """`dvc repro` with `code` injected into every Python process it starts."""
+    env = hooked_env(hook_dir, code)
+    return subprocess.run(
+        [str(Path(BIN) / "dvc"), "repro"], cwd=repo, env=env, capture_output=True, text=True
+    )
+
+
+def undo_and_repro_give_back(repo: Path, before: dict[str, bytes]) -> None:
+    """Restore params.yaml, run again: every file and git status as before."""
+    git(repo, "checkout", "--", "params.yaml")
+    reproduce(repo)
+    assert snapshot(repo) == before
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def outputs(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Everything but params.yaml, which the user (or `exp run -S`) edited."""
+    return {p: d for p, d in files.items() if p != "params.yaml"}
+
+
+@pytest.mark.parametrize(("args", "edit"), COMMANDS, ids=[" ".join(a) for a, _ in COMMANDS])
+def test_a_bad_value_loses_no_output_whatever_dvc_command_runs_the_stage(
+    repo: Path, args: list[str], edit: tuple[str, str] | None
+) -> None:
+    before = snapshot(repo)
+    if edit:
+        set_params(repo, *edit)
+    proc = dvc(repo, *args, check=False)
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error: params.yaml: ")]
+    assert len(set(errors)) == 1, proc.stdout + proc.stderr
+    assert " = 0" in errors[0] or " = 0.0" in errors[0]
+    if "--ignore-errors" not in args:
+        assert proc.returncode != 0
+    assert changed(outputs(before), outputs(snapshot(repo))) == set()
+    assert git(repo, "status", "--porcelain").splitlines() == [" M params.yaml"]
+
+
+# Written into the sgd_summary stage's process when it starts: the user saves a bad value
+# while dvc repro is under way, after validate has passed.
+EDIT_WHILE_RUNNING = """
+import sys
+if "stages.sgd_summary" in sys.orig_argv:
+    with open("params.yaml") as f:
+        text = f.read()
+    with open("params.yaml", "w") as f:
+        f.write(text.replace("plot_every: 10", "plot_every: 0"))
+"""
+
+
+def test_a_bad_value_saved_while_a_run_is_under_way_loses_no_output(repo: Path, tmp_path: Path) -> None:
+    before = snapshot(repo)
+    set_params(repo, "iterations: 10000", "iterations: 5000")
+    proc = repro_with(repo, tmp_path / "hook", EDIT_WHILE_RUNNING)
+    assert proc.returncode != 0
+    assert "error: params.yaml: sgd_figures.plot_every = 0: must be between 1 and" in proc.stderr
+    after = snapshot(repo)
+    # the fits of 5000 iterations are new and cached; every output of the summary and after it is as before
+    assert {p for p in changed(before, after) if not p.startswith("data/sgd/")} == {"params.yaml", "dvc.lock"}
+    undo_and_repro_give_back(repo, before)
+
+
+def test_changing_a_step_size_and_back_gives_back_every_output_the_lock_and_a_clean_status(
+    repo: Path,
+) -> None:
+    before = snapshot(repo)
+    set_params(repo, "step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]", "step_sizes: [1.0e-5, 2.0e-4, 1.0e-3]")
+    reproduce(repo)
+    assert "sgd_fit@0.0001-1" not in (repo / "dvc.lock").read_text()
+    assert not (repo / "data/sgd/0.0001_1.json").exists() and not (repo / "plots/sgd/0.0001.png").exists()
+    undo_and_repro_give_back(repo, before)
+
+
+# The summary stage fails at its start, as on a full disk or a crash: the new fits are done.
+FAIL_SUMMARY = """
+import sys
+if "stages.sgd_summary" in sys.orig_argv:
+    sys.exit("error: injected failure")
+"""
+
+
+def test_a_failed_run_then_a_good_one_gives_the_same_lock_and_a_clean_status(
+    repo: Path, tmp_path: Path
+) -> None:
+    before = snapshot(repo)
+    set_params(repo, "step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]", "step_sizes: [1.0e-5, 2.0e-4, 1.0e-3]")
+    failed = repro_with(repo, tmp_path / "hook", FAIL_SUMMARY)
+    assert failed.returncode != 0 and "injected failure" in failed.stderr
+    assert (repo / "data/sgd/0.0002_1.json").is_file()
+    assert git(repo, "status", "--porcelain").splitlines() == [" M dvc.lock", " M params.yaml"]
+    undo_and_repro_give_back(repo, before)
+
+
+# Every write of the network stage fails as on a full disk.
+DISK_FULL = """
+import errno, os, sys
+if "stages.network" in sys.orig_argv:
+    def fsync(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    os.fsync = fsync
+"""
+
+
+def test_a_full_disk_stops_a_stage_with_one_line_and_freed_again_changes_nothing(
+    repo: Path, tmp_path: Path
+) -> None:
+    before = snapshot(repo)
+    set_params(repo, "weight_seeds: [1, 2, 3]", "weight_seeds: [1, 2, 4]")
+    full = repro_with(repo, tmp_path / "hook", DISK_FULL)
+    assert full.returncode != 0
+    assert [line for line in full.stderr.splitlines() if line.startswith("error:")] == [
+        "error: data/network/tanh_1.csv: cannot write (No space left on device)"
+    ]
+    assert {p for p in changed(before, snapshot(repo)) if not p.startswith(".dvc/")} <= {
+        "params.yaml",
+        "dvc.lock",
+    }
+    assert not list(repo.rglob(".*.tmp"))
+    undo_and_repro_give_back(repo, before)
+
+
+def make_repro(repo: Path) -> subprocess.CompletedProcess[str]:
+    """`make repro` in repo, with this test run's venv in place of repo/.venv."""
+    venv = repo / ".venv"
+    venv.symlink_to(Path(BIN).parent)
+    try:
+        env = dict(run_env(), MAKEFLAGS="")
+        return subprocess.run(["make", "repro"], cwd=repo, env=env, capture_output=True, text=True)
+    finally:
+        venv.unlink()
+
+
+@pytest.mark.parametrize(
+    ("path", "content", "said"),
+    [
+        ("dvc.lock", "", "repaired: dvc.lock was empty (an interrupted dvc run); restored it from git"),
+        (
+            "dvc.lock",
+            "schema: '2.0'\nstages:\n  validate:\n    cmd: [",
+            "repaired: dvc.lock was unreadable (an interrupted dvc run); restored it from git",
+        ),
+        (".dvc/tmp/rwlock", "", "repaired: .dvc/tmp/rwlock was empty (an interrupted dvc run); removed it"),
+    ],
+    ids=["empty dvc.lock", "truncated dvc.lock", "empty rwlock"],
+)
+def test_make_repro_repairs_what_a_killed_dvc_leaves_and_says_so_in_one_line(
+    repo: Path, path: str, content: str, said: str
+) -> None:
+    before = snapshot(repo)
+    (repo / path).parent.mkdir(parents=True, exist_ok=True)
+    (repo / path).write_text(content)
+    broken = dvc(repo, "status", check=False)
+    assert broken.returncode != 0  # DVC itself cannot start like this
+    proc = make_repro(repo)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert [line for line in proc.stderr.splitlines() if line.startswith("repaired:")] == [said]
+    assert snapshot(repo) == before
+    assert git(repo, "status", "--porcelain") == ""
+    assert "up to date" in dvc(repo, "status").stdout
+
+
+def test_repair_leaves_the_lock_alone_while_a_dvc_process_holds_the_repository(repo: Path) -> None:
+    import fcntl
+
+    (repo / "dvc.lock").write_text("")
+    (repo / ".dvc/tmp").mkdir(parents=True, exist_ok=True)
+    with open(repo / ".dvc/tmp/lock", "a") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        # the probe needs another open file description, as another process has
+        probe = subprocess.run(
+            [os.fspath(Path(BIN) / "python"), "-c", "from nndl import repair; print(repair.repair())"],
+            cwd=repo,
+            env=dict(
+                run_env(),
+                PYTHONPATH=os.fspath(ROOT),
+            ),
+            capture_output=True,
+            text=True,
+        )
+    assert probe.stdout.strip() == "[]", probe.stderr
+    assert (repo / "dvc.lock").read_text() == ""
+
+
+@pytest.mark.parametrize("bad", BAD_FILES, ids=[b.name for b in BAD_FILES])
+def test_make_repro_refuses_an_unreadable_params_file_in_one_line_and_touches_nothing(
+    repo: Path, bad: BadFile
+) -> None:
+    before = snapshot(repo)
+    write_bad_file(repo / "params.yaml", bad)
+    proc = make_repro(repo)
+    assert proc.returncode != 0
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and bad.reason in errors[0], proc.stderr
+    (repo / "params.yaml").unlink()
+    git(repo, "checkout", "--", "params.yaml")
+    assert snapshot(repo) == before

@@ -16,11 +16,13 @@ $(STAMP): requirements.lock
 
 # Repair what an interrupted dvc left (an empty dvc.lock or rwlock), then check params.yaml:
 # that also catches what DVC itself cannot read (YAML that does not parse, a matrix key that
-# is not a list) with the loader's one-line message.
+# is not a list) with the loader's one-line message. Last, put dvc.lock's entries in
+# dvc.yaml's order, as a run from scratch writes them (DVC appends a new stage's at the end).
 repro: $(STAMP)
 	python -m nndl.repair
 	python -m stages.validate
 	dvc repro
+	python -m nndl.lockfile
 
 test: $(STAMP)
 	pytest

@@ -171,3 +171,55 @@ def critical_points(region: Box, grid: int = 15, tolerance: float = 1e-12) -> li
             CriticalPoint((float(w[0]), float(w[1])), float(value(*w)), (float(lo), float(hi)), kind)
         )
     return points
+
+
+# --- Step sizes from the Hessian at a maximum ---------------------------------------------
+#
+# Near a maximum w*, ∇f(w) ≈ H (w − w*) with H negative definite, so a step of the gradient
+# method maps the error e to (I + ηH) e: along the eigenvector of H with eigenvalue λ it is
+# multiplied by 1 − η|λ|. It shrinks in every direction while |1 − η|λ|| < 1 for every λ,
+# that is for η < 2/|λ_max|; above 1/|λ_max| the factor of the stiff direction is negative
+# and the error there flips sign each step while it still shrinks.
+
+
+@dataclass(frozen=True)
+class StepTheory:
+    stiff: float  # |λ_max|, the largest curvature
+    soft: float  # |λ_min|
+
+    @property
+    def stability_bound(self) -> float:
+        """2/|λ_max|: the largest step for which the iteration contracts near the maximum."""
+        return 2.0 / self.stiff
+
+    @property
+    def overshoot_step(self) -> float:
+        """1/|λ_max|: above it the stiff direction overshoots, flipping sign each step."""
+        return 1.0 / self.stiff
+
+    @property
+    def best_fixed_step(self) -> float:
+        """2/(|λ_max| + |λ_min|): the step whose slowest direction shrinks fastest."""
+        return 2.0 / (self.stiff + self.soft)
+
+    def rate(self, step: float) -> float:
+        """ρ(η) = max_i |1 − η|λ_i||: the factor by which the error shrinks per step."""
+        return max(abs(1.0 - step * self.stiff), abs(1.0 - step * self.soft))
+
+    def predicted_iterations(self, step: float, gradient_norm: float, tolerance: float) -> int | None:
+        """Steps until a gradient of this norm falls below the tolerance if it shrinks by
+        ρ(η) per step from the first; None where ρ(η) ≥ 1 (no convergence predicted)."""
+        rho = self.rate(step)
+        if rho >= 1.0:
+            return None
+        if gradient_norm < tolerance:
+            return 0
+        if rho == 0.0:
+            return 1
+        return math.ceil(math.log(tolerance / gradient_norm) / math.log(rho))
+
+
+def step_theory(eigenvalues: tuple[float, float]) -> StepTheory:
+    """The theory at a maximum from its Hessian's eigenvalues (both negative)."""
+    curvatures = sorted(abs(e) for e in eigenvalues)
+    return StepTheory(stiff=curvatures[1], soft=curvatures[0])

@@ -11,6 +11,7 @@ entry's text as DVC wrote it.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 STAGE = re.compile(r"^  (\S+):\n", re.MULTILINE)
 DEFINED = re.compile(r"^  ([A-Za-z_][\w-]*):[ \t]*(?:#.*)?$")
@@ -45,3 +46,30 @@ def tidy(lock: str, order: list[str]) -> str:
         blocks[name] = body[start:end]
     kept = [blocks[name] for name in order if name in blocks]
     return head + sep + "".join(kept)
+
+
+def stage_order(dvc_yaml: str, runs: list[tuple[str, int]]) -> list[str]:
+    """Every stage name dvc.yaml expands to, in its order; the matrix stage `sgd_fit` once per
+    (step label, seed) of params, as DVC names them."""
+    order = []
+    for name in defined_stages(dvc_yaml):
+        order += [f"{name}@{label}-{seed}" for label, seed in runs] if name == "sgd_fit" else [name]
+    return order
+
+
+def tidy_file(lock: Path, dvc_yaml: Path, runs: list[tuple[str, int]]) -> None:
+    """Rewrite dvc.lock tidied (atomically), if it exists and tidying changes it."""
+    from nndl.io import write_text
+
+    if lock.is_file() and dvc_yaml.is_file():
+        text = lock.read_text(encoding="utf-8")
+        tidied = tidy(text, stage_order(dvc_yaml.read_text(encoding="utf-8"), runs))
+        if tidied != text:
+            write_text(lock, tidied)
+
+
+if __name__ == "__main__":  # `make repro`, after dvc repro: the same tidying for any change
+    from nndl.params import load_params
+
+    params = load_params()
+    tidy_file(Path("dvc.lock"), Path("dvc.yaml"), [(label, seed) for _, label, seed in params.sgd.runs()])

@@ -36,6 +36,8 @@ MAX_GRID = 2_000
 MAX_POINTS = 100_000
 MAX_LIST = 100
 MAX_RUNS = 10  # step sizes, seeds, starts, weight sets: each one a DVC stage, a file or a panel
+MAX_SWEEP_WORK = 200_000_000  # sweep step sizes x replicas x iterations: a few seconds of numpy
+MAX_CHAIN_WORK = 50_000_000  # stationary chains: replicas x (burn-in + iterations)
 MAX_ASCENT_WORK = 2_000_000  # starts x step sizes x max_iterations: a few seconds of ascent
 # Scales the float arithmetic carries with room to spare: squares, products of three
 # 5x5 layers and sums over 10^6 samples stay far from overflow and underflow.
@@ -290,10 +292,36 @@ class NetworkFigures:
 
 
 @dataclass(frozen=True)
+class SgdSweep:
+    step_range: tuple[float, float]
+    steps_per_decade: int
+    replicas: int
+    seed: int
+
+
+@dataclass(frozen=True)
+class SgdStationary:
+    step_size: float
+    replicas: int
+    burn_in: int
+    iterations: int
+    record_every: int
+    seed: int
+
+
+@dataclass(frozen=True)
+class SgdSweepFigures:
+    dpi: int
+
+
+@dataclass(frozen=True)
 class Params:
     gaussian: Gaussian
     sgd: Sgd
     sgd_figures: SgdFigures
+    sgd_sweep: SgdSweep
+    sgd_stationary: SgdStationary
+    sgd_sweep_figures: SgdSweepFigures
     ascent: Ascent
     ascent_figures: AscentFigures
     network: Network
@@ -360,6 +388,44 @@ def _sgd_figures(s: _Section) -> SgdFigures:
         plot_every=integer(*s("plot_every"), ge=1, le=MAX_ITERATIONS),
         dpi=integer(*s("dpi"), ge=20, le=600),
     )
+    s.done()
+    return f
+
+
+def _sgd_sweep(s: _Section) -> SgdSweep:
+    w = SgdSweep(
+        step_range=interval(*s("step_range"), ge=1e-9, le=1e3),
+        steps_per_decade=integer(*s("steps_per_decade"), ge=1, le=20),
+        replicas=integer(*s("replicas"), ge=1, le=1000),
+        seed=seed(*s("seed")),
+    )
+    s.done()
+    return w
+
+
+def _sgd_stationary(s: _Section) -> SgdStationary:
+    w = SgdStationary(
+        step_size=real(*s("step_size"), gt=0.0, le=1e3),
+        replicas=integer(*s("replicas"), ge=2, le=1000),
+        burn_in=integer(*s("burn_in"), ge=0, le=MAX_ITERATIONS),
+        iterations=integer(*s("iterations"), ge=1, le=MAX_ITERATIONS),
+        record_every=integer(*s("record_every"), ge=1, le=MAX_ITERATIONS),
+        seed=seed(*s("seed")),
+    )
+    if w.replicas * (w.burn_in + w.iterations) > MAX_CHAIN_WORK:
+        raise ParamsError(
+            "sgd_stationary.iterations",
+            w.iterations,
+            f"plus burn_in, times {w.replicas} replicas, must be at most {MAX_CHAIN_WORK}",
+        )
+    if w.iterations // w.record_every < 1:
+        raise ParamsError("sgd_stationary.record_every", w.record_every, "must be at most iterations")
+    s.done()
+    return w
+
+
+def _sgd_sweep_figures(s: _Section) -> SgdSweepFigures:
+    f = SgdSweepFigures(dpi=integer(*s("dpi"), ge=20, le=600))
     s.done()
     return f
 
@@ -433,6 +499,9 @@ _SECTIONS: dict[str, Callable[[_Section], Any]] = {
     "gaussian": _gaussian,
     "sgd": _sgd,
     "sgd_figures": _sgd_figures,
+    "sgd_sweep": _sgd_sweep,
+    "sgd_stationary": _sgd_stationary,
+    "sgd_sweep_figures": _sgd_sweep_figures,
     "ascent": _ascent,
     "ascent_figures": _ascent_figures,
     "network": _network,
@@ -447,7 +516,22 @@ def parse_params(raw: Any) -> Params:
     top = _Section("", raw)
     sections = {name: build(top.section(name)) for name, build in _SECTIONS.items()}
     top.done()
-    return Params(**sections)
+    params = Params(**sections)
+    sweep, iterations = params.sgd_sweep, params.sgd.iterations
+    steps = sweep_grid_size(sweep.step_range, sweep.steps_per_decade)
+    if steps * sweep.replicas * iterations > MAX_SWEEP_WORK:
+        raise ParamsError(
+            "sgd_sweep.replicas",
+            sweep.replicas,
+            f"times {steps} step sizes and sgd.iterations {iterations} must be at most {MAX_SWEEP_WORK}",
+        )
+    return params
+
+
+def sweep_grid_size(step_range: tuple[float, float], per_decade: int) -> int:
+    """How many step sizes nndl.sweep.log_grid makes of the range (one per 1/per_decade decade)."""
+    first, last = math.log10(step_range[0]), math.log10(step_range[1])
+    return int(math.floor(last * per_decade + 1e-9) - math.ceil(first * per_decade - 1e-9)) + 1
 
 
 def load_params(path: Path = PARAMS_FILE) -> Params:

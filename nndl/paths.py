@@ -45,3 +45,12 @@ def network_curve_path(activation: str, weight_seed: int) -> Path:
 
 REPORT = Path("REPORT.md")
 REPORT_TEMPLATE = Path("nndl/templates/report.md")
+
+SGD_SWEEP = Path("data/sgd_sweep.json")
+SGD_SWEEP_METRICS = Path("metrics/sgd_sweep.json")
+SGD_SWEEP_PLOT = Path("plots/sgd_sweep.csv")
+SGD_SWEEP_FIGURE = Path("plots/sgd_sweep.png")
+SGD_STATIONARY = Path("data/sgd_stationary.json")
+SGD_STATIONARY_METRICS = Path("metrics/sgd_stationary.json")
+ASCENT_THEORY = ASCENT_DIR / "theory.json"
+ASCENT_SEARCH_FIGURE = Path("plots/ascent/ascent_search.png")

@@ -15,6 +15,7 @@ from nndl.paths import (
     ASCENT_METRICS,
     ASCENT_SEARCH,
     ASCENT_SEARCH_PLOT,
+    ASCENT_THEORY,
     ascent_run_path,
 )
 from nndl.progress import progress
@@ -95,11 +96,13 @@ def discussion(chosen: list[ascent.Run], points: list[ascent.CriticalPoint], gap
         + (
             "because f's maxima are equally high, each run found a global maximum, but only because of "
             "that symmetry. Had one bump been lower, the starts in its basin would have stopped at a "
-            "local maximum that is not global. Finding the global maximum in general takes several "
-            "starts and keeping the best end point, as done here with three."
+            "local maximum that is not global. Several starts, keeping the best end point, as here "
+            "with three, is a heuristic: it raises the chance of finding the global maximum but "
+            "guarantees nothing."
             if symmetric and len(maxima) == 2
             else "a start in the basin of a lower maximum stops there. Several starts, keeping the best "
-            "end point, are the practical remedy."
+            "end point, is a heuristic that raises the chance of finding the global maximum but "
+            "guarantees nothing."
         ),
     ]
     return "\n".join(lines) + "\n"
@@ -117,8 +120,44 @@ def run_record(run: ascent.Run) -> dict:
     }
 
 
+FAR = 0.5  # how far from every critical point a point must be to count as "far from any"
+
+
+def flat_share(
+    region: ascent.Box, tolerance: float, points: list[ascent.CriticalPoint], grid: int = 101
+) -> float:
+    """The share of a grid over the region where ‖∇f‖ < tolerance more than FAR away from every
+    critical point: where the stopping test passes with no maximum near."""
+    t = [region[0] + (region[1] - region[0]) * k / (grid - 1) for k in range(grid)]
+    flat = sum(
+        math.hypot(*ascent.gradient(w1, w2)) < tolerance
+        and all(math.dist(p.w, (w1, w2)) > FAR for p in points)
+        for w1 in t
+        for w2 in t
+    )
+    return flat / (grid * grid)
+
+
+def theory_at_maxima(points: list[ascent.CriticalPoint]) -> ascent.StepTheory | None:
+    """The step theory at the highest maximum (f's two maxima are mirror images)."""
+    maxima = [p for p in points if p.kind == "maximum"]
+    return ascent.step_theory(max(maxima, key=lambda p: p.value).eigenvalues) if maxima else None
+
+
+def bracket(table: list[dict]) -> tuple[float | None, float | None]:
+    """The largest step that converged from every start, and the next larger step tried."""
+    steps = sorted({r["step_size"] for r in table})
+    every = [s for s in steps if all(r["converged"] for r in table if r["step_size"] == s)]
+    if not every:
+        return None, None
+    above = [s for s in steps if s > every[-1]]
+    return every[-1], (above[0] if above else None)
+
+
 def main(params: Params) -> None:
     a = params.ascent
+    points = ascent.critical_points(a.region)
+    theory = theory_at_maxima(points)
     table, chosen = [], []
     advance, close = progress(len(a.starts) * len(a.step_sizes) * a.max_iterations, "ascent (at most)")
     for i, start in enumerate(a.starts, start=1):
@@ -136,6 +175,8 @@ def main(params: Params) -> None:
                     "iterations": run.iterations,
                     "end": list(run.path[-1]),
                     "f_end": run.values[-1],
+                    "predicted_iterations": theory
+                    and theory.predicted_iterations(step, math.hypot(*ascent.gradient(*start)), a.tolerance),
                 }
             )
             if best is None or ascent.preference(run) < ascent.preference(best):
@@ -143,7 +184,6 @@ def main(params: Params) -> None:
         chosen.append(best)
         table += [row | {"chosen": row["step_size"] == best.step_size} for row in rows]
     close()
-    points = ascent.critical_points(a.region)
 
     metrics: dict[str, float | int] = {}
     for i, run in enumerate(chosen, start=1):
@@ -156,6 +196,34 @@ def main(params: Params) -> None:
             f"f_start{i}": run.values[-1],
             f"converged_start{i}": int(run.converged),
         }
+        if theory is not None:
+            metrics[f"local_rate_start{i}"] = theory.rate(run.step_size)
+    last, first_failing = bracket(table)
+    if theory is not None:
+        metrics |= {
+            "curvature_stiff": theory.stiff,
+            "curvature_soft": theory.soft,
+            "overshoot_step": theory.overshoot_step,
+            "stability_bound": theory.stability_bound,
+            "best_fixed_step": theory.best_fixed_step,
+        }
+    if last is not None:
+        metrics["last_step_converging_from_every_start"] = last
+    if first_failing is not None:
+        metrics["next_step_tried"] = first_failing
+    maxima = [p for p in points if p.kind == "maximum"]
+    same = all(
+        all(
+            math.isclose(x, y, rel_tol=1e-9)
+            for x, y in zip(p.eigenvalues, maxima[0].eigenvalues, strict=True)
+        )
+        for p in maxima
+    )
+    write_json(
+        ASCENT_THEORY,
+        {"flat_share": flat_share(a.region, a.tolerance, points), "far": FAR, "maxima_alike": same},
+        indent=1,
+    )
     write_json(ASCENT_SEARCH, table, indent=1)
     write_json(
         ASCENT_CRITICAL,
@@ -166,18 +234,26 @@ def main(params: Params) -> None:
         indent=1,
     )
     write_text(ASCENT_DISCUSSION, discussion(chosen, points, symmetry_gap(a.region)))
-    write_csv(
-        ASCENT_SEARCH_PLOT,
-        ("step_size", "iterations", "run"),
-        [
-            (r["step_size"], r["iterations"], ascent.start_name(r["start_index"], r["start"]))
-            for r in table
-            if r["converged"]
-        ],
-    )
+    write_csv(ASCENT_SEARCH_PLOT, ("step_size", "iterations", "run"), search_plot(table, theory))
     write_json(ASCENT_METRICS, metrics, indent=2)
     runs = [ascent_run_path(i) for i in range(1, len(a.starts) + 1)]
-    remove_stale(ASCENT_DIR, [*runs, ASCENT_SEARCH, ASCENT_CRITICAL, ASCENT_DISCUSSION])
+    remove_stale(ASCENT_DIR, [*runs, ASCENT_SEARCH, ASCENT_CRITICAL, ASCENT_DISCUSSION, ASCENT_THEORY])
+
+
+def search_plot(table: list[dict], theory: ascent.StepTheory | None) -> list[tuple]:
+    """The DVC plot's rows: the measured iterations of every converged run, the iterations
+    the local rate predicts, and the stability bound as a vertical line (two points)."""
+    name = [ascent.start_name(r["start_index"], r["start"]) for r in table]
+    rows = [(r["step_size"], r["iterations"], n) for r, n in zip(table, name, strict=True) if r["converged"]]
+    rows += [
+        (r["step_size"], r["predicted_iterations"], f"{n}, predicted")
+        for r, n in zip(table, name, strict=True)
+        if r["predicted_iterations"]
+    ]
+    if theory is not None and rows:
+        counts = [count for _, count, _ in rows]
+        rows += [(theory.stability_bound, v, "stability bound 2/|λ_max|") for v in (min(counts), max(counts))]
+    return rows
 
 
 if __name__ == "__main__":

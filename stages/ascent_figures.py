@@ -11,7 +11,14 @@ import numpy as np
 from nndl import ascent
 from nndl.io import read_json, remove_stale, write_csv
 from nndl.params import Params, run_stage
-from nndl.paths import ASCENT_FIGURES, ASCENT_VALUES_PLOT, ascent_run_path
+from nndl.paths import (
+    ASCENT_FIGURES,
+    ASCENT_METRICS,
+    ASCENT_SEARCH,
+    ASCENT_SEARCH_FIGURE,
+    ASCENT_VALUES_PLOT,
+    ascent_run_path,
+)
 from nndl.plotting import plt, save_png
 
 
@@ -49,6 +56,36 @@ def arrows(ax, path: list[list[float]], width: float, head_width: float, head_le
         )
 
 
+def draw_search(table: list[dict], metrics: dict, dpi: int) -> None:
+    """plots/ascent/ascent_search.png: iterations to converge against the step size, measured
+    and as the local rate at the maximum predicts, with the overshoot and stability bounds."""
+    fig, ax = plt.subplots(figsize=(8, 5))
+    for i in sorted({r["start_index"] for r in table}):
+        rows = [r for r in table if r["start_index"] == i]
+        name = ascent.start_name(i, rows[0]["start"])
+        done = [r for r in rows if r["converged"]]
+        (line,) = ax.plot([r["step_size"] for r in done], [r["iterations"] for r in done], "o-", label=name)
+        predicted = [r for r in rows if r["predicted_iterations"]]
+        ax.plot(
+            [r["step_size"] for r in predicted],
+            [r["predicted_iterations"] for r in predicted],
+            "--",
+            color=line.get_color(),
+            label=f"{name}, predicted by the local rate",
+        )
+    if "stability_bound" in metrics:
+        ax.axvline(metrics["stability_bound"], color="black", label="stability bound 2/|λ_max|")
+        ax.axvline(metrics["overshoot_step"], color="grey", linestyle=":", label="overshoot from 1/|λ_max|")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_title("Iterations to converge against the step size")
+    ax.set_xlabel("Step size")
+    ax.set_ylabel("Iterations")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    save_png(fig, ASCENT_SEARCH_FIGURE, dpi)
+
+
 def main(params: Params) -> None:
     a, figs = params.ascent, params.ascent_figures
     runs = [(i, read_json(ascent_run_path(i))) for i in range(1, len(a.starts) + 1)]
@@ -74,9 +111,11 @@ def main(params: Params) -> None:
         ax.set_ylabel("Function value")
     fig.tight_layout()
     save_png(fig, ASCENT_FIGURES / "ascent_values.png", figs.dpi)
+    draw_search(read_json(ASCENT_SEARCH), read_json(ASCENT_METRICS), figs.dpi)
     remove_stale(
         ASCENT_FIGURES,
-        [ASCENT_FIGURES / f"ascent_{i}.png" for i, _ in runs] + [ASCENT_FIGURES / "ascent_values.png"],
+        [ASCENT_FIGURES / f"ascent_{i}.png" for i, _ in runs]
+        + [ASCENT_FIGURES / "ascent_values.png", ASCENT_SEARCH_FIGURE],
     )
     write_csv(
         ASCENT_VALUES_PLOT,

@@ -8,7 +8,7 @@ removed matrix value leaves its stale file behind.
 from pathlib import Path
 
 from nndl import lockfile, precision
-from nndl.io import read_json, read_points, remove_stale, write_csv, write_json, write_text
+from nndl.io import read_json, read_points, remove_stale, write_csv, write_json
 from nndl.params import Params, run_stage
 from nndl.paths import SAMPLES, SGD_DIR, SGD_METRICS, SGD_PLOTS, run_key, sgd_run_path
 from nndl.plotting import plt, save_png
@@ -89,14 +89,7 @@ def forget_removed_fits(params: Params) -> None:
     This stage reads every fit, so it runs whenever the set of fits changes."""
     runs = params.sgd.runs()
     remove_stale(SGD_DIR, [sgd_run_path(lab, seed) for _, lab, seed in runs])
-    if DVC_LOCK.is_file() and DVC_YAML.is_file():
-        order = []
-        for name in lockfile.defined_stages(DVC_YAML.read_text(encoding="utf-8")):
-            order += [f"{name}@{lab}-{seed}" for _, lab, seed in runs] if name == "sgd_fit" else [name]
-        lock = DVC_LOCK.read_text(encoding="utf-8")
-        tidy = lockfile.tidy(lock, order)
-        if tidy != lock:
-            write_text(DVC_LOCK, tidy)
+    lockfile.tidy_file(DVC_LOCK, DVC_YAML, [(lab, seed) for _, lab, seed in runs])
 
 
 if __name__ == "__main__":

@@ -148,11 +148,41 @@ BAD_PARAMS = [
     ),
     Bad("  n: 1000\n", "  n: 1e400\n", "gaussian.n", "must be finite"),
     Bad("init_seeds: [1, 2, 3]", f"init_seeds: {list(range(11))}", "sgd.init_seeds", "1 to 10 entries"),
+    # --- the theory stages
+    Bad(
+        "  replicas: 100\n  seed: 7\n",
+        "  replicas: 0\n  seed: 7\n",
+        "sgd_sweep.replicas",
+        "between 1 and 1000",
+    ),
+    Bad(
+        "  steps_per_decade: 4\n", "  steps_per_decade: 0\n", "sgd_sweep.steps_per_decade", "between 1 and 20"
+    ),
+    Bad("step_range: [1.0e-6, 1.0]", "step_range: [1.0, 1.0e-6]", "sgd_sweep.step_range", "low < high"),
+    Bad(
+        "  replicas: 100\n  seed: 7\n",
+        "  replicas: 1000\n  seed: 7\n",
+        "sgd_sweep.replicas",
+        "must be at most 200000000",
+    ),
+    Bad(
+        "  record_every: 100\n",
+        "  record_every: 100000\n",
+        "sgd_stationary.record_every",
+        "at most iterations",
+    ),
+    Bad("  step_size: 1.0e-3", "  step_size: -1.0e-3", "sgd_stationary.step_size", "must be > 0"),
+    Bad(
+        "  burn_in: 30000\n",
+        "  burn_in: 1000000\n",
+        "sgd_stationary.iterations",
+        "must be at most 50000000",
+    ),
     Bad(
         "max_iterations: 20000",
         "max_iterations: 100000",
         "ascent.max_iterations",
-        "times 3 starts and 12 step sizes must be at most 2000000",
+        "step sizes must be at most 2000000",
     ),
 ]
 

@@ -16,6 +16,9 @@ NEEDS = {
     "samples": {"numpy", "scipy"},
     "sgd_fit": set(),
     "sgd_summary": {"numpy", "matplotlib"},  # matplotlib needs numpy
+    "sgd_sweep": {"numpy"},
+    "sgd_stationary": {"numpy"},  # scipy only when it solves the Lyapunov equation
+    "sgd_sweep_figures": {"numpy", "matplotlib"},
     "ascent": {"numpy"},
     "ascent_figures": {"numpy", "matplotlib"},
     "network": {"numpy", "matplotlib", "torch"},

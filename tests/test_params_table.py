@@ -21,6 +21,8 @@ def test_the_table_spans_every_section_and_has_at_least_25_variants() -> None:
         "gaussian",
         "sgd",
         "sgd_figures",
+        "sgd_sweep",
+        "sgd_stationary",
         "ascent",
         "ascent_figures",
         "network",

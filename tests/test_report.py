@@ -17,6 +17,9 @@ REPORT = (ROOT / "REPORT.md").read_text(encoding="utf-8")
 PARAMS = load_params(ROOT / "params.yaml")
 SGD = json.loads((ROOT / "metrics/sgd.json").read_text())
 ASCENT = json.loads((ROOT / "metrics/ascent.json").read_text())
+SWEEP = json.loads((ROOT / "data/sgd_sweep.json").read_text())
+SWEEP_METRICS = json.loads((ROOT / "metrics/sgd_sweep.json").read_text())
+STATIONARY = json.loads((ROOT / "data/sgd_stationary.json").read_text())
 
 
 def section(title: str) -> str:
@@ -46,14 +49,14 @@ def test_report_items_of_the_sheet_are_all_present() -> None:
     assert images(section("Computer assignment: network responses")) == ["plots/network.png"]
     ca1 = section("Computer assignment 1")
     # §2.1(d): one contour plot with a trajectory per start; (e) one figure of the three curves
-    assert [f"plots/ascent/ascent_{i}.png" for i in range(1, len(PARAMS.ascent.starts) + 1)] + [
-        "plots/ascent/ascent_values.png"
-    ] == images(ca1)
+    assert ["plots/ascent/ascent_search.png"] + [
+        f"plots/ascent/ascent_{i}.png" for i in range(1, len(PARAMS.ascent.starts) + 1)
+    ] + ["plots/ascent/ascent_values.png"] == images(ca1)
     # §2.1(f): the discussion
     assert "global maxima" in ca1 and "local" in ca1
     # §2.2(b): one figure per step size; (c): the nine errors
     ca2 = section("Computer assignment 2")
-    assert images(ca2) == [f"plots/sgd/{lab}.png" for lab in PARAMS.sgd.step_labels]
+    assert images(ca2) == [f"plots/sgd/{lab}.png" for lab in PARAMS.sgd.step_labels] + ["plots/sgd_sweep.png"]
     assert "| step size |" in ca2
 
 
@@ -125,3 +128,62 @@ def test_sgd_comment_explains_diverged_runs_only_when_there_are_some() -> None:
         SGD, **{f"diverged_at_{run_key(PARAMS.sgd.step_labels[-1], PARAMS.sgd.init_seeds[0])}": 3}
     )
     assert "last positive-definite" in sgd_comment(diverged, PARAMS)
+
+
+def test_the_step_size_theory_prints_the_metrics() -> None:
+    ca1 = section("Computer assignment 1")
+    assert f"$2/|\\lambda_{{max}}| = {ASCENT['stability_bound']:.5f}$" in ca1
+    assert f"= {ASCENT['best_fixed_step']:.4f}$" in ca1
+    assert f"$1/|\\lambda_{{max}}| = {ASCENT['overshoot_step']:.4f}$" in ca1
+    assert f"{ASCENT['local_rate_start1']:.4f}" in ca1
+    bracket = (
+        f"{ASCENT['last_step_converging_from_every_start']:g} converges from every start, "
+        f"{ASCENT['next_step_tried']:g} does not"
+    )
+    assert bracket in ca1
+    assert (
+        ASCENT["last_step_converging_from_every_start"]
+        < ASCENT["stability_bound"]
+        < ASCENT["next_step_tried"]
+    )
+
+
+def test_the_sweep_and_the_stationary_numbers_are_the_datas() -> None:
+    ca2 = section("Computer assignment 2")
+    rows = {r["step_size"]: r for r in SWEEP["rows"]}
+    for step, lab in zip(PARAMS.sgd.step_sizes, PARAMS.sgd.step_labels, strict=True):
+        assert f"- step {lab}: median error {rows[step]['median']:.3g} " in ca2
+    assert (
+        f"smallest at step {SWEEP_METRICS['best_step']:g} ({SWEEP_METRICS['best_median_error']:.3g})" in ca2
+    )
+    assert f"from step {SWEEP_METRICS['smallest_diverging_step']:.3g} some replicas diverge" in ca2
+    share = rows[max(PARAMS.sgd.step_sizes)]["fraction_below_mle"]
+    assert f"{100 * share:.0f} % of the {PARAMS.sgd_sweep.replicas} replicas end with an error below" in ca2
+    e = STATIONARY["error"]
+    assert f"has mean {e['mean']:.4g}, standard deviation {e['std']:.3g}, median {e['median']:.4g}" in ca2
+    assert (
+        f"= {STATIONARY['spread_predicted']:.4g}$; the chains measure {STATIONARY['spread_measured']:.4g}"
+        in ca2
+    )
+
+
+def test_the_factors_by_which_the_error_fell_are_the_runs() -> None:
+    ca2 = section("Computer assignment 2")
+    for lab in PARAMS.sgd.step_labels:
+        factors = []
+        for seed in PARAMS.sgd.init_seeds:
+            fit = (
+                json.loads((ROOT / f"data/sgd/{lab}_{seed}.json").read_text())
+                if (ROOT / f"data/sgd/{lab}_{seed}.json").exists()
+                else None
+            )
+            if fit is None:
+                pytest.skip("the fits are in DVC's cache: run `make repro` first")
+            factors.append(fit["initial_error"] / SGD[f"error_{run_key(lab, seed)}"])
+        assert f"- step {lab}: the error fell by a factor of {min(factors):.3g} to {max(factors):.3g}" in ca2
+
+
+def test_the_readme_states_the_overshoot_and_stability_steps_of_f() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"1/|λ_max| ≈ {ASCENT['overshoot_step']:.2f}" in readme
+    assert f"2/|λ_max| ≈ {ASCENT['stability_bound']:.2f}" in readme

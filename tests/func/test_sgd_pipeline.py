@@ -36,7 +36,19 @@ def test_repro_from_scratch_runs_every_stage_and_gives_the_committed_results(tmp
     ran = reproduce(repo)
     assert ran[:2] == ["validate", "samples"]
     assert sorted(ran) == sorted(
-        ["validate", "samples", *FITS, "sgd_summary", "ascent", "ascent_figures", "network", "report"]
+        [
+            "validate",
+            "samples",
+            *FITS,
+            "sgd_summary",
+            "sgd_sweep",
+            "sgd_stationary",
+            "sgd_sweep_figures",
+            "ascent",
+            "ascent_figures",
+            "network",
+            "report",
+        ]
     )
     for rel in ["dvc.lock", *tracked_outputs]:
         assert (repo / rel).read_bytes() == (ROOT / rel).read_bytes(), rel
@@ -53,7 +65,7 @@ def test_changing_one_step_size_reruns_only_its_three_fits_and_the_summary(repo:
     set_params(repo, "step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]", "step_sizes: [1.0e-5, 2.0e-4, 1.0e-3]")
     ran = reproduce(repo)
     assert sorted(ran) == sorted(
-        ["validate", *(f"sgd_fit@0.0002-{s}" for s in SEEDS), "sgd_summary", "report"]
+        ["validate", *(f"sgd_fit@0.0002-{s}" for s in SEEDS), "sgd_summary", "sgd_sweep_figures", "report"]
     )
     after = snapshot(repo)
     assert {p for p in changed(before, after) if p.startswith(("metrics/", "plots/sgd/"))} == {
@@ -70,7 +82,7 @@ def test_a_step_size_written_as_a_string_by_exp_set_runs(repo: Path) -> None:
     set_params(repo, "step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]", "step_sizes: [1e-06]")
     ran = reproduce(repo)
     assert sorted(ran) == sorted(
-        ["validate", *(f"sgd_fit@1e-06-{s}" for s in SEEDS), "sgd_summary", "report"]
+        ["validate", *(f"sgd_fit@1e-06-{s}" for s in SEEDS), "sgd_summary", "sgd_sweep_figures", "report"]
     )
     assert (repo / "plots/sgd/1e-06.png").is_file()
 

@@ -30,7 +30,7 @@ def test_metrics_diff_after_a_param_change_names_exactly_the_changed_errors(repo
     set_params(repo, "iterations: 10000", "iterations: 5000")
     reproduce(repo)
     diff = dvc_json(repo, "metrics", "diff")
-    assert set(diff) == {"metrics/sgd.json"}
+    assert set(diff) == {"metrics/sgd.json", "metrics/sgd_sweep.json"}  # the sweep runs sgd.iterations too
     assert set(diff["metrics/sgd.json"]) == sgd_error_keys()  # mle_error does not depend on the fits
     for change in diff["metrics/sgd.json"].values():
         assert isinstance(change["old"], float) and isinstance(change["new"], float)
@@ -63,7 +63,9 @@ def test_plots_show_holds_every_figure_and_every_curve(repo: Path) -> None:
     shown = dvc_json(repo, "plots", "show")
     assert "errors" not in shown
     assert set(shown["data"]) == expected_plots(repo)
-    assert len([p for p in shown["data"] if p.endswith(".png")]) == 3 + 4 + 1
+    assert (
+        len([p for p in shown["data"] if p.endswith(".png")]) == 3 + 5 + 1 + 1
+    )  # sgd, ascent, network, sweep
     for name, plots in shown["data"].items():
         kinds = {p["type"] for p in plots}
         assert kinds == ({"image"} if name.endswith(".png") else {"vega"}), name
@@ -82,7 +84,9 @@ def test_every_plot_file_parses_as_csv_to_its_headers_width_and_dvc_reads_whole_
         assert all(len(row) == len(reader.fieldnames) for row in rows), rel
     shown = dvc_json(repo, "plots", "show")
     values = shown["data"]["plots/ascent_search.csv"][0]["content"]["data"]["values"]
-    assert {v["run"] for v in values} == {"start 1 (0.2, 0.5)", "start 2 (0.5, 0.2)", "start 3 (1, 1)"}
+    starts = {"start 1 (0.2, 0.5)", "start 2 (0.5, 0.2)", "start 3 (1, 1)"}
+    predicted = {f"{s}, predicted" for s in starts}
+    assert {v["run"] for v in values} == starts | predicted | {"stability bound 2/|λ_max|"}
 
 
 def test_plots_diff_against_the_last_commit_shows_both_revisions(repo: Path) -> None:
@@ -102,6 +106,7 @@ def test_exp_run_with_set_param_runs_only_what_the_param_touches(repo: Path) -> 
         "sgd_fit@1e-06-2",
         "sgd_fit@1e-06-3",
         "sgd_summary",
+        "sgd_sweep_figures",
         "report",
     }
     assert "1e-06" in (repo / "params.yaml").read_text()

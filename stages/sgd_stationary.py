@@ -1,0 +1,79 @@
+"""Stage `sgd_stationary`: where SGD with a fixed step settles. Long chains started at the MLE
+give the stationary distribution of the error; the linearised SGD predicts its spread around
+the MLE through a discrete Lyapunov equation (nndl.sweep)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nndl import precision, sweep
+from nndl.io import read_points, write_json
+from nndl.params import Params, run_stage
+from nndl.paths import SAMPLES, SGD_STATIONARY, SGD_STATIONARY_METRICS
+
+
+def describe(values: np.ndarray) -> dict[str, float]:
+    q10, q50, q90 = np.quantile(values, (0.1, 0.5, 0.9))
+    return {
+        "mean": float(values.mean()),
+        "std": float(values.std()),
+        "q10": float(q10),
+        "median": float(q50),
+        "q90": float(q90),
+    }
+
+
+def main(params: Params) -> None:
+    g, sgd, c = params.gaussian, params.sgd, params.sgd_stationary
+    points = np.asarray(read_points(SAMPLES)) - np.asarray(g.mean)
+    n = len(points)
+    mle = precision.mle(precision.scatter(points.tolist(), (0.0, 0.0)), n)
+    truth = precision.inverse(g.cov)
+    scale = float(n) if sgd.gradient == "sum" else 1.0
+
+    rng = np.random.default_rng(c.seed)
+    start = tuple(np.full(c.replicas, v) for v in mle)
+    chains = sweep.run(
+        start,
+        np.array([c.step_size]),
+        points,
+        rng,
+        c.burn_in + c.iterations,
+        scale,
+        record_every=c.record_every,
+        record_from=c.burn_in + c.record_every,
+    )
+    kept = chains.diverged_at[0] == 0
+    result: dict = {
+        "step_size": c.step_size,
+        "chains": int(kept.sum()),
+        "diverged_chains": int((~kept).sum()),
+        "mle_error": precision.squared_error(truth, mle),
+    }
+    metrics: dict = {}
+    if kept.sum() >= 2:  # the stationary distribution needs chains that stayed positive definite
+        recorded = chains.recorded[:, :, 0, kept]  # (records, 3, chains that stayed PD)
+        p = (recorded[:, 0], recorded[:, 1], recorded[:, 2])
+        spread = sweep.squared_errors(mle, p)
+        per_chain = spread.mean(axis=0)
+        predicted = sweep.predicted_spread(sweep.stationary_covariance(mle, points, c.step_size, scale))
+        result |= {
+            "samples": int(spread.size),
+            "error": describe(sweep.squared_errors(truth, p)),
+            "spread_measured": float(spread.mean()),
+            "spread_standard_error": float(per_chain.std(ddof=1) / np.sqrt(len(per_chain))),
+            "spread_predicted": predicted,
+        }
+        metrics = {
+            "stationary_error_mean": result["error"]["mean"],
+            "stationary_error_std": result["error"]["std"],
+            "spread_measured": result["spread_measured"],
+            "spread_predicted": predicted,
+        }
+    metrics["diverged_chains"] = result["diverged_chains"]
+    write_json(SGD_STATIONARY, result, indent=1)
+    write_json(SGD_STATIONARY_METRICS, metrics, indent=2)
+
+
+if __name__ == "__main__":
+    run_stage(main)

@@ -7,39 +7,47 @@ STAMP := $(VENV)/.installed
 # dvc.yaml runs `python -m stages.<name>`: the venv's python must come first on PATH.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: repro test lint format bench dag clean-venv
+.DEFAULT_GOAL := help
+.PHONY: help repro test lint format bench dag plots-page clean-venv
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 20
 
 $(STAMP): requirements.lock
-	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --disable-pip-version-check --quiet -r requirements.lock
-	touch $(STAMP)
+	@echo "Installing the pinned dependencies (dvc, torch 2.13.0 CPU, numpy, scipy, matplotlib, ...) into $(VENV): a few minutes, once."
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	@$(VENV)/bin/pip install --disable-pip-version-check --quiet -r requirements.lock
+	@touch $(STAMP)
 
 # Repair what an interrupted dvc left (an empty dvc.lock or rwlock), then check params.yaml:
 # that also catches what DVC itself cannot read (YAML that does not parse, a matrix key that
 # is not a list) with the loader's one-line message. Last, put dvc.lock's entries in
 # dvc.yaml's order, as a run from scratch writes them (DVC appends a new stage's at the end).
-repro: $(STAMP)
+repro: $(STAMP) ## run the pipeline (dvc repro), installing .venv first if needed
 	python -m nndl.repair
 	python -m stages.validate
 	dvc repro
 	python -m nndl.lockfile
 
-test: $(STAMP)
+test: $(STAMP) ## run the test suite
 	pytest
 
-lint: $(STAMP)
+lint: $(STAMP) ## check the code with ruff
 	ruff check .
 	ruff format --check .
 
-format: $(STAMP)
+format: $(STAMP) ## format the code with ruff
 	ruff check --fix .
 	ruff format .
 
-bench: $(STAMP)
+bench: $(STAMP) ## time the pipeline and the SGD kernel
 	python -m benchmarks
 
-dag: $(STAMP)
+dag: $(STAMP) ## print the pipeline graph (dvc dag --md)
 	dvc dag --md
 
-clean-venv:
+plots-page: $(STAMP) ## rebuild .dvc/plots/page.html, the offline page of dvc plots, from vendor/vega
+	python -m nndl.plots_page
+
+clean-venv: ## remove .venv
 	rm -rf $(VENV)

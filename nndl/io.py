@@ -102,3 +102,9 @@ def read_points(path: Path) -> list[tuple[float, float]]:
     if not rows or rows[0] != ["x1", "x2"]:
         raise ValueError(f"{path}: expected the header x1,x2")
     return [(float(x1), float(x2)) for x1, x2 in rows[1:]]
+
+
+def read_curve(path: Path) -> list[tuple[float, float]]:
+    """The (x1, y1) rows of a network curve, data/network/<activation>_<seed>.csv."""
+    with open(path, encoding="utf-8", newline="") as f:
+        return [(float(r["x1"]), float(r["y1"])) for r in csv.DictReader(f)]

@@ -6,12 +6,11 @@ nndl/templates/report.md, with `{{ name }}` where a generated part goes.
 
 from __future__ import annotations
 
-import csv
 import itertools
 import math
 import re
 
-from nndl.io import read_json, write_text
+from nndl.io import read_curve, read_json, write_text
 from nndl.params import Params, run_stage
 from nndl.paths import (
     ASCENT_DISCUSSION,
@@ -422,12 +421,12 @@ def ascent_theory(metrics: dict, theory: dict, params: Params) -> str:
 
 
 def read_curves(params: Params) -> dict[tuple[str, int], list[tuple[float, float]]]:
-    curves = {}
-    for act in params.network.activations:
-        for seed in params.network.weight_seeds:
-            with open(network_curve_path(act, seed), newline="", encoding="utf-8") as f:
-                curves[act, seed] = [(float(r["x1"]), float(r["y1"])) for r in csv.DictReader(f)]
-    return curves
+    n = params.network
+    return {
+        (act, seed): read_curve(network_curve_path(act, seed))
+        for act in n.activations
+        for seed in n.weight_seeds
+    }
 
 
 def main(params: Params) -> None:

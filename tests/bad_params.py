@@ -3,7 +3,11 @@ reason the loader must name. Shared by the loader tests and the functional tests
 
 from __future__ import annotations
 
+import re
+import textwrap
 from typing import NamedTuple
+
+from ruamel.yaml import YAML
 
 
 class Bad(NamedTuple):
@@ -76,7 +80,7 @@ BAD_PARAMS = [
         "ascent.starts[0]",
         "must have 2 entries",
     ),
-    Bad("step_sizes: [1.0e-3, 3.0e-3,", "step_sizes: [0.0, 3.0e-3,", "ascent.step_sizes[0]", "must be > 0"),
+    Bad("  step_sizes:\n  - 1.0e-3\n", "  step_sizes:\n  - 0.0\n", "ascent.step_sizes[0]", "must be > 0"),
     Bad("tolerance: 1.0e-4", "tolerance: 0.0", "ascent.tolerance", "must be > 0"),
     Bad("tolerance: 1.0e-4", "tolerance: -1.0e-4", "ascent.tolerance", "must be > 0"),
     Bad("max_iterations: 20000", "max_iterations: 0", "ascent.max_iterations", "between 1 and"),
@@ -117,7 +121,7 @@ BAD_PARAMS = [
         "must be a YAML number",
     ),
     Bad("tolerance: 1.0e-4", "tolerance: '１e-4'", "ascent.tolerance", "must be a number"),
-    Bad("  n: 1000\n", "  n: 1000\n  n: 2000\n", "line 8", "repeats a key"),
+    Bad("  n: 1000\n", "  n: 1000\n  n: 2000\n", "line 18", "repeats a key"),
     # --- bounds the numerics carry
     Bad("mean: [0.0, 0.0]", "mean: [1.0e+300, 1.0e+300]", "gaussian.mean[0]", "must be <= 1e+06"),
     Bad("mean: [0.0, 0.0]", "mean: [1.0e+154, 1.0e+154]", "gaussian.mean[0]", "must be <= 1e+06"),
@@ -222,8 +226,28 @@ def write_bad_file(path, bad: BadFile) -> None:
 
 
 def apply(text: str, bad: Bad) -> str:
-    assert text.count(bad.old) == 1, bad.old
-    return text.replace(bad.old, bad.new)
+    return replace_setting(text, bad.old, bad.new)
+
+
+def replace_setting(text: str, old: str, new: str) -> str:
+    """text with old replaced by new, the one way tests edit params.yaml. Where old occurs
+    once it is replaced as it stands; otherwise old is `key: [flow, list]`, and the key's list
+    as DVC writes params.yaml (one `- item` a line) is what new replaces."""
+    if text.count(old) == 1:
+        return text.replace(old, new)
+    m = re.fullmatch(r"(\w+): (.+)", old.strip("\n"), flags=re.S)
+    assert m, f"{old!r} is not in params.yaml"
+    key, want = m.group(1), YAML(typ="safe").load(m.group(2))
+    found = []
+    for block in re.finditer(rf"^( *){key}:[ \t]*(?:#.*)?\n(?:\1- .*\n|\1  +.*\n)+", text, flags=re.M):
+        indent = block.group(1)
+        value = YAML(typ="safe").load(textwrap.dedent(block.group(0)))[key]
+        if value == want:
+            found.append((block, indent))
+    assert len(found) == 1, f"{old!r}: {len(found)} matches in params.yaml"
+    block, indent = found[0]
+    replacement = textwrap.indent(new.strip("\n"), indent) + "\n" if new.strip() else ""
+    return text[: block.start()] + replacement + text[block.end() :]
 
 
 def ids() -> list[str]:

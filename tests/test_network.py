@@ -89,6 +89,7 @@ def test_same_seed_same_weights_different_seed_different_weights() -> None:
 
 def test_stage_writes_byte_identical_csv_and_png_for_the_same_params(tmp_path: Path, monkeypatch) -> None:
     from stages import network as stage
+    from stages import network_figures as figure
 
     params = load_params(ROOT / "params.yaml")
     small = replace(params, network=replace(params.network, points=51))
@@ -98,6 +99,7 @@ def test_stage_writes_byte_identical_csv_and_png_for_the_same_params(tmp_path: P
         out.mkdir()
         monkeypatch.chdir(out)
         stage.main(small)
+        figure.main(small)
         outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) == 10  # nine CSVs and the PNG

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nndl.params import ParamsError, label, load_params
-from tests.bad_params import BAD_FILES, BAD_PARAMS, Bad, BadFile, apply, ids, write_bad_file
+from tests.bad_params import BAD_FILES, BAD_PARAMS, Bad, BadFile, apply, ids, replace_setting, write_bad_file
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,7 +23,11 @@ def test_committed_params_load() -> None:
 def test_what_exp_run_set_writes_is_a_number_as_dvc_reads_it(tmp_path: Path) -> None:
     # `dvc exp run -S 'sgd.step_sizes=[1e-06]'` writes 1e-06: a float in YAML 1.2, as DVC reads it
     path = tmp_path / "params.yaml"
-    path.write_text((ROOT / "params.yaml").read_text().replace("[1.0e-5, 1.0e-4, 1.0e-3]", "[1e-06]"))
+    path.write_text(
+        replace_setting(
+            (ROOT / "params.yaml").read_text(), "step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]", "step_sizes: [1e-06]"
+        )
+    )
     p = load_params(path)
     assert p.sgd.step_sizes == (1e-06,)
     assert p.sgd.step_labels == ("1e-06",)
@@ -31,7 +35,9 @@ def test_what_exp_run_set_writes_is_a_number_as_dvc_reads_it(tmp_path: Path) -> 
 
 def test_a_string_that_is_a_number_counts_outside_the_matrix(tmp_path: Path) -> None:
     path = tmp_path / "params.yaml"
-    path.write_text((ROOT / "params.yaml").read_text().replace("tolerance: 1.0e-4", "tolerance: '1e-4'"))
+    path.write_text(
+        replace_setting((ROOT / "params.yaml").read_text(), "tolerance: 1.0e-4", "tolerance: '1e-4'")
+    )
     assert load_params(path).ascent.tolerance == 1e-4
 
 
@@ -69,7 +75,7 @@ def test_loader_refuses_a_file_it_cannot_read_safely_with_one_line(bad: BadFile,
 def test_a_value_too_big_to_show_is_cut_in_the_message(tmp_path: Path) -> None:
     path = tmp_path / "params.yaml"
     text = (ROOT / "params.yaml").read_text()
-    path.write_text(text.replace("init_seeds: [1, 2, 3]", f"init_seeds: {list(range(500))}"))
+    path.write_text(replace_setting(text, "init_seeds: [1, 2, 3]", f"init_seeds: {list(range(500))}"))
     with pytest.raises(ParamsError) as err:
         load_params(path)
     assert str(err.value).startswith(
@@ -86,7 +92,9 @@ def test_the_loader_reads_seeds_as_dvc_does(spelling: str, tmp_path: Path) -> No
 
     path = tmp_path / "params.yaml"
     path.write_text(
-        (ROOT / "params.yaml").read_text().replace("init_seeds: [1, 2, 3]", f"init_seeds: {spelling}")
+        replace_setting(
+            (ROOT / "params.yaml").read_text(), "init_seeds: [1, 2, 3]", f"init_seeds: {spelling}"
+        )
     )
     dvc_reads = YAML(typ="safe").load(path.read_text())["sgd"]["init_seeds"]  # DVC's own reader
     assert load_params(path).sgd.init_seeds == tuple(dvc_reads)

@@ -42,9 +42,13 @@ STAGES = [
     (["samples"], ["data/samples.csv"]),
     (["sgd_fit", "--step", "0.001", "--seed", "1"], ["data/sgd/0.001_1.json"]),
     (["sgd_summary"], ["plots/sgd", "metrics/sgd.json"]),
+    (["sgd_sweep"], ["data/sgd_sweep.json", "metrics/sgd_sweep.json"]),
+    (["sgd_stationary"], ["data/sgd_stationary.json", "metrics/sgd_stationary.json"]),
+    (["sgd_sweep_figures"], ["plots/sgd_sweep.png", "plots/sgd_sweep.csv"]),
     (["ascent"], ["data/ascent", "plots/ascent_search.csv", "metrics/ascent.json"]),
     (["ascent_figures"], ["plots/ascent", "plots/ascent_values.csv"]),
-    (["network"], ["data/network", "plots/network.png"]),
+    (["network"], ["data/network"]),
+    (["network_figures"], ["plots/network.png"]),
     (["report"], ["REPORT.md"]),
 ]
 

@@ -27,8 +27,16 @@ def test_network_change_reruns_the_network_stage_and_the_report_only(
     before = snapshot(repo)
     set_params(repo, old, new)
     # the report links the figure, so it re-runs whenever the figure changes
-    assert sorted(reproduce(repo)) == ["network", "report", "validate"]
+    assert sorted(reproduce(repo)) == ["network", "network_figures", "report", "validate"]
     outside = {
         p for p in changed(before, snapshot(repo)) if not p.startswith(("data/network/", "plots/network"))
     }
     assert outside == {"dvc.lock", "params.yaml"} | ({"REPORT.md"} if report_changes else set())
+
+
+def test_a_figure_only_change_rerenders_the_figure_without_torch(repo: Path) -> None:
+    before = snapshot(repo)
+    set_params(repo, "network_figures:\n  dpi: 100\n", "network_figures:\n  dpi: 80\n")
+    # the report links the figure, so it re-runs too, and writes the same REPORT.md
+    assert sorted(reproduce(repo)) == ["network_figures", "report", "validate"]
+    assert changed(before, snapshot(repo)) == {"params.yaml", "dvc.lock", "plots/network.png"}

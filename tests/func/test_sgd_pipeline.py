@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bad_params import BAD_PARAMS, Bad, apply
+from tests.bad_params import BAD_PARAMS, Bad, apply, replace_setting
 from tests.conftest import ROOT, changed, copy_project, dvc, git, reproduce, snapshot
 
 pytestmark = pytest.mark.func
@@ -18,9 +18,7 @@ FITS = [f"sgd_fit@{step}-{seed}" for step in ("1e-05", "0.0001", "0.001") for se
 
 def set_params(repo: Path, old: str, new: str) -> None:
     path = repo / "params.yaml"
-    text = path.read_text()
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new))
+    path.write_text(replace_setting(path.read_text(), old, new))
 
 
 def test_repro_from_scratch_runs_every_stage_and_gives_the_committed_results(tmp_path: Path) -> None:
@@ -47,6 +45,7 @@ def test_repro_from_scratch_runs_every_stage_and_gives_the_committed_results(tmp
             "ascent",
             "ascent_figures",
             "network",
+            "network_figures",
             "report",
         ]
     )

@@ -165,3 +165,9 @@ def test_a_clean_clone_pulls_from_the_committed_remote_and_has_nothing_to_run(
     assert git(clone, "status", "--porcelain") == ""
     for rel in ("data/samples.csv", "data/sgd/0.001_1.json", "data/ascent/search.json"):
         assert (clone / rel).read_bytes() == (repo / rel).read_bytes(), rel
+
+
+def test_exp_run_set_param_changes_exactly_one_line_of_params_yaml(repo: Path) -> None:
+    run_dvc(repo, "exp", "run", "-S", "sgd_figures.dpi=90")
+    numstat = git(repo, "diff", "--numstat", "--", "params.yaml").split()
+    assert numstat == ["1", "1", "params.yaml"]

@@ -1,0 +1,108 @@
+"""`dvc plots show` and `dvc plots diff` give a page on which every chart renders with no
+network: opened in headless Chromium with every connection refused, the page's own
+self-check (#nndl-render-status, .dvc/plots/page.html) counts one rendered Vega view per
+chart plot of dvc.yaml, each with drawn marks, and no script error."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from nndl import plots_page
+from tests.conftest import ROOT
+from tests.conftest import dvc as run_dvc
+
+pytestmark = pytest.mark.func
+
+CHROMIUM = shutil.which("chromium")
+OFFLINE = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--proxy-server=127.0.0.1:9",  # nothing listens there: every request fails
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--virtual-time-budget=30000",
+]
+
+
+@pytest.fixture
+def chromium(tmp_path: Path):
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed; .ci/run installs Debian's package chromium")
+        pytest.skip("the browser test needs Debian's package chromium (apt-get install chromium)")
+    home = tmp_path / "chromium-home"
+    home.mkdir()
+    env = dict(os.environ, HOME=str(home), XDG_CONFIG_HOME=str(home), XDG_CACHE_HOME=str(home))
+
+    def run(page: Path, *args: str) -> str:
+        proc = subprocess.run(
+            [CHROMIUM, *OFFLINE, f"--user-data-dir={home / 'profile'}", *args, page.as_uri()],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        return proc.stdout
+
+    return run
+
+
+def render_status(dom: str) -> dict:
+    m = re.search(r'<pre id="nndl-render-status"[^>]*>([^<]*)</pre>', dom)
+    assert m and m.group(1), "the page's self-check never ran: a script failed to load"
+    return json.loads(html.unescape(m.group(1)))
+
+
+def chart_plots(repo: Path, *args: str) -> int:
+    shown = json.loads(run_dvc(repo, "plots", *args, "--json").stdout)
+    return sum(1 for plots in shown["data"].values() for p in plots if p["type"] == "vega")
+
+
+@pytest.mark.parametrize("args", [("show",), ("diff", "HEAD~1")], ids=["plots show", "plots diff HEAD~1"])
+def test_every_chart_renders_offline_with_marks_and_no_script_error(
+    repo: Path, chromium, args: tuple[str, ...], tmp_path: Path
+) -> None:
+    run_dvc(repo, "plots", *args, "-o", "page")
+    page = repo / "page/index.html"
+    assert "cdn.jsdelivr" not in page.read_text(encoding="utf-8")
+    status = render_status(chromium(page, "--dump-dom"))
+    assert status["errors"] == []
+    assert len(status["charts"]) == chart_plots(repo, *args) == 15
+    assert all(chart["marks"] > 0 and not chart.get("failed") for chart in status["charts"]), status
+    if args == ("show",):  # one look at it, kept out of git (pytest's temporary directory)
+        chromium(page, "--window-size=1400,3000", f"--screenshot={tmp_path / 'plots.png'}")
+        assert (tmp_path / "plots.png").stat().st_size > 10_000
+
+
+def test_a_corrupt_vendored_script_is_caught_before_it_makes_a_blank_page(tmp_path: Path) -> None:
+    for rel in (plots_page.TEMPLATE, *(plots_page.VENDOR / name for _, name, _ in plots_page.SCRIPTS)):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / rel, tmp_path / rel)
+    assert plots_page.build(tmp_path) == (ROOT / plots_page.PAGE).read_text(encoding="utf-8")
+    script = tmp_path / plots_page.VENDOR / plots_page.SCRIPTS[0][1]
+    script.write_bytes(script.read_bytes()[:-10])
+    with pytest.raises(plots_page.VendorError, match="not the pinned file"):
+        plots_page.build(tmp_path)
+    script.unlink()
+    with pytest.raises(plots_page.VendorError, match="missing"):
+        plots_page.build(tmp_path)
+
+
+def test_the_committed_page_is_the_one_dvc_is_told_to_use_and_what_the_vendored_files_build() -> None:
+    config = (ROOT / ".dvc/config").read_text(encoding="utf-8")
+    assert re.search(r"^\s*html_template = plots/page.html$", config, flags=re.M)
+    assert (ROOT / plots_page.PAGE).read_text(encoding="utf-8") == plots_page.build(ROOT)
+    assert "{plot_divs}" in plots_page.build(ROOT) and "{scripts}" not in plots_page.build(ROOT)

@@ -140,7 +140,7 @@ def sgd_fit(
     h = 0.5 * step * scale
     m1, m2 = mean
     objective = [half_n * math.log(d) - 0.5 * (a * s11 + 2.0 * b * s12 + c * s22) - const]
-    append, log = objective.append, math.log
+    append, log, inf = objective.append, math.log, math.inf
     for first in range(0, len(stream), CHUNK):
         for k, (x1, x2) in enumerate(stream[first : first + CHUNK], start=first + 1):
             x1 -= m1
@@ -150,10 +150,10 @@ def sgd_fit(
             nb = b + h * (-b * r - x1 * x2)
             nc = c + h * (a * r - x2 * x2)
             nd = na * nc - nb * nb
-            if not (0.0 < na < math.inf and 0.0 < nd < math.inf):
+            if not (0.0 < na < inf and 0.0 < nd < inf):
                 return Fit((a, b, c), objective, k)
             value = half_n * log(nd) - 0.5 * (na * s11 + 2.0 * nb * s12 + nc * s22) - const
-            if not -math.inf < value < math.inf:  # P so large that log L overflows
+            if value - value != 0.0:  # not finite: P so large that log L overflows
                 return Fit((a, b, c), objective, k)
             a, b, c, d = na, nb, nc, nd
             append(value)

@@ -7,9 +7,16 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# hypothesis keeps no example database in the checkout (.hypothesis/): tests write only in
+# their temporary directories
+settings.register_profile("guest", database=None)
+settings.load_profile("guest")
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = str(Path(sys.executable).parent)
@@ -84,6 +91,17 @@ def reproduce(repo: Path, *targets: str, force: bool = False) -> list[str]:
     finally:
         os.chdir(old_cwd)
         os.environ["PATH"] = old_path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _caches_in_temporary_directories(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The caches that dvc and matplotlib keep outside a repository (/var/tmp/dvc, ~/.cache,
+    ~/.config) go to this session's temporary directory, for every process the tests start."""
+    home = tmp_path_factory.mktemp("caches")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DVC_SITE_CACHE_DIR", str(home / "dvc-site"))
+        mp.setenv("MPLCONFIGDIR", str(home / "matplotlib"))
+        yield
 
 
 @pytest.fixture(scope="session")

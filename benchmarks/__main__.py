@@ -19,8 +19,7 @@ from pathlib import Path
 from benchmarks.naive import naive_sgd
 from nndl import precision
 from nndl.params import load_params
-from tests.bad_params import replace_setting
-from tests.conftest import copy_project, run_env
+from nndl.sandbox import copy_project, run_env, set_params
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -46,10 +45,6 @@ def stage_run(cmd: str, cwd: Path) -> tuple[float, float]:
     return time.perf_counter() - t, usage.ru_maxrss / 1024.0
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    path.write_text(replace_setting(path.read_text(), old, new))
-
-
 def pipeline_rows() -> list[tuple[str, str]]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -61,8 +56,8 @@ def pipeline_rows() -> list[tuple[str, str]]:
         rows.append(("cold `dvc repro` (empty cache, every stage)", f"{run([dvc, 'repro'], repo):.2f} s"))
         noop = min(run([dvc, "repro"], repo) for _ in range(3))
         rows.append(("no-op `dvc repro` (best of 3)", f"{noop:.2f} s"))
-        edit(
-            repo / "params.yaml",
+        set_params(
+            repo,
             "step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]",
             "step_sizes: [1.0e-5, 2.0e-4, 1.0e-3]",
         )
@@ -72,7 +67,7 @@ def pipeline_rows() -> list[tuple[str, str]]:
                 f"{run([dvc, 'repro'], repo):.2f} s",
             )
         )
-        edit(repo / "params.yaml", "  levels: 20\n", "  levels: 12\n")
+        set_params(repo, "  levels: 20\n", "  levels: 12\n")
         rows.append(("figure-only change (`ascent_figures.levels`)", f"{run([dvc, 'repro'], repo):.2f} s"))
         from dvc.repo import Repo
 

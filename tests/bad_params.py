@@ -3,11 +3,9 @@ reason the loader must name. Shared by the loader tests and the functional tests
 
 from __future__ import annotations
 
-import re
-import textwrap
 from typing import NamedTuple
 
-from ruamel.yaml import YAML
+from nndl.sandbox import replace_setting
 
 
 class Bad(NamedTuple):
@@ -229,39 +227,20 @@ def apply(text: str, bad: Bad) -> str:
     return replace_setting(text, bad.old, bad.new)
 
 
-def replace_setting(text: str, old: str, new: str) -> str:
-    """text with old replaced by new, the one way tests edit params.yaml. Where old occurs
-    once it is replaced as it stands; otherwise old is `key: [flow, list]`, and the key's list
-    as DVC writes params.yaml (one `- item` a line) is what new replaces."""
-    if text.count(old) == 1:
-        return text.replace(old, new)
-    m = re.fullmatch(r"(\w+): (.+)", old.strip("\n"), flags=re.S)
-    assert m, f"{old!r} is not in params.yaml"
-    key, want = m.group(1), YAML(typ="safe").load(m.group(2))
-    found = []
-    for block in re.finditer(rf"^( *){key}:[ \t]*(?:#.*)?\n(?:\1- .*\n|\1  +.*\n)+", text, flags=re.M):
-        indent = block.group(1)
-        value = YAML(typ="safe").load(textwrap.dedent(block.group(0)))[key]
-        if value == want:
-            found.append((block, indent))
-    assert len(found) == 1, f"{old!r}: {len(found)} matches in params.yaml"
-    block, indent = found[0]
-    replacement = textwrap.indent(new.strip("\n"), indent) + "\n" if new.strip() else ""
-    return text[: block.start()] + replacement + text[block.end() :]
-
-
 def ids() -> list[str]:
     return [f"{b.key}:{b.new.strip()[:30] or 'removed'}" for b in BAD_PARAMS]
 
 
 def representative() -> list[Bad]:
-    """The rows the slow tests run through DVC: the first of each section, and each way of
-    reading the file (the loader's tests cover every row)."""
-    first: dict[str, Bad] = {}
-    for bad in BAD_PARAMS:
-        first.setdefault(bad.key.split(".")[0].split("[")[0], bad)
-    kinds = ("must be a YAML number", "repeats a key", "is not valid YAML", "unknown key", "eigenvalues")
-    chosen = list(first.values())
-    for kind in kinds:
-        chosen += [b for b in BAD_PARAMS if kind in b.reason and b not in chosen][:1]
-    return chosen
+    """The rows the functional tests run through dvc: one wrong type, one bound, one
+    cross-field check, and each way the file can be misread (the loader's tests take every row)."""
+    kinds = (
+        "must be an integer",
+        "must be > 0",
+        "eigenvalues",
+        "must be a YAML number",
+        "repeats a key",
+        "is not valid YAML",
+        "unknown key",
+    )
+    return [next(b for b in BAD_PARAMS if kind in b.reason) for kind in kinds]

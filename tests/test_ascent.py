@@ -11,13 +11,12 @@ import pytest
 import torch
 
 from nndl import ascent
-from nndl.params import load_params
 from stages.ascent import discussion
-from tests.conftest import ROOT
+from tests.helpers import PARAMS
 
 RNG = np.random.default_rng(5)
 POINTS = [tuple(p) for p in RNG.uniform(-2.0, 3.0, size=(40, 2)).tolist()]
-PARAMS = load_params(ROOT / "params.yaml").ascent
+ASCENT = PARAMS.ascent
 
 
 def torch_f(w: torch.Tensor) -> torch.Tensor:
@@ -56,18 +55,18 @@ def test_numpy_f_and_gradient_agree_with_the_scalar_versions_on_an_array() -> No
     )
 
 
-@pytest.mark.parametrize("start", PARAMS.starts)
+@pytest.mark.parametrize("start", ASCENT.starts)
 def test_chosen_runs_end_at_a_stationary_point_with_negative_definite_hessian(
     start: tuple[float, float],
 ) -> None:
     runs = [
-        ascent.ascend(start, s, PARAMS.tolerance, PARAMS.max_iterations, PARAMS.region)
-        for s in PARAMS.step_sizes
+        ascent.ascend(start, s, ASCENT.tolerance, ASCENT.max_iterations, ASCENT.region)
+        for s in ASCENT.step_sizes
     ]
     best = ascent.best_run(runs)
     assert best.converged
     end = best.path[-1]
-    assert math.hypot(*ascent.gradient(*end)) < PARAMS.tolerance
+    assert math.hypot(*ascent.gradient(*end)) < ASCENT.tolerance
     assert np.all(np.linalg.eigvalsh(ascent.hessian(*end)) < 0)
     assert best.values == [ascent.value(*w) for w in best.path]
     assert all(b >= a for a, b in itertools.pairwise(best.values))  # ascent ascends
@@ -109,7 +108,7 @@ def test_critical_points_are_two_equal_maxima_and_a_saddle_between() -> None:
 
 
 def test_discussion_calls_equal_maxima_global_and_a_lower_one_local() -> None:
-    runs = [ascent.ascend(s, 0.4, 1e-4, 1000, (-2.0, 3.0)) for s in PARAMS.starts]
+    runs = [ascent.ascend(s, 0.4, 1e-4, 1000, (-2.0, 3.0)) for s in ASCENT.starts]
     points = ascent.critical_points((-2.0, 3.0))
     text = discussion(runs, points, 0.0)
     assert "both are global maxima" in text

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from nndl.dispatch import GLIBC_PIN, GLIBC_TUNABLES, PINS, is_pinned, pinned_environment
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_pinning_overrides_what_the_environment_chose() -> None:

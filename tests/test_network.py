@@ -12,9 +12,9 @@ import torch
 
 from nndl import network
 from nndl.params import load_params
-from tests.conftest import ROOT
+from tests.helpers import PARAMS, ROOT
 
-P = load_params(ROOT / "params.yaml").network
+P = PARAMS.network
 X = network.inputs(P.x1_range, P.points, P.fixed_inputs_seed)
 H = (P.x1_range[1] - P.x1_range[0]) / (P.points - 1)
 

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from nndl.params import ParamsError, label, load_params
-from tests.bad_params import BAD_FILES, BAD_PARAMS, Bad, BadFile, apply, ids, replace_setting, write_bad_file
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.bad_params import BAD_FILES, BAD_PARAMS, Bad, BadFile, apply, ids, write_bad_file
+from tests.helpers import ROOT, replace_setting
 
 
 def test_committed_params_load() -> None:

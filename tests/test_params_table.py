@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.bad_params import BAD_FILES, BAD_PARAMS, Bad, BadFile, apply, ids, write_bad_file
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_the_table_spans_every_section_and_has_at_least_25_variants() -> None:

@@ -9,7 +9,7 @@ from ruamel.yaml import YAML
 
 from nndl import lockfile, precision
 from nndl.progress import MIN_TOTAL, progress
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 class Terminal(io.StringIO):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import math
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,8 +11,8 @@ from hypothesis import strategies as st
 from nndl import ascent
 from nndl import precision as pr
 from nndl.params import ParamsError, parse_params, read_document
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 GOOD = read_document(ROOT / "params.yaml")
 LEAVES = [(section, key) for section, body in GOOD.items() for key in body]
 

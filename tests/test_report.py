@@ -8,13 +8,11 @@ import re
 
 import pytest
 
-from nndl.params import load_params
 from nndl.paths import run_key
 from stages.report import render
-from tests.conftest import ROOT
+from tests.helpers import PARAMS, ROOT
 
 REPORT = (ROOT / "REPORT.md").read_text(encoding="utf-8")
-PARAMS = load_params(ROOT / "params.yaml")
 SGD = json.loads((ROOT / "metrics/sgd.json").read_text())
 ASCENT = json.loads((ROOT / "metrics/ascent.json").read_text())
 SWEEP = json.loads((ROOT / "data/sgd_sweep.json").read_text())
@@ -113,7 +111,7 @@ def test_render_refuses_a_missing_or_an_unused_part() -> None:
 
 
 def test_readme_shows_the_current_pipeline_graph() -> None:
-    from tests.conftest import dvc
+    from tests.helpers import dvc
 
     dag = dvc(ROOT, "dag", "--md").stdout.strip()
     assert dag in (ROOT / "README.md").read_text(encoding="utf-8")

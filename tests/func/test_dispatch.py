@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from nndl.dispatch import GLIBC_TUNABLES
-from tests.conftest import run_env, snapshot
+from tests.helpers import run_env, snapshot
 
 pytestmark = pytest.mark.func
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from nndl import plots_page
-from tests.conftest import ROOT
-from tests.conftest import dvc as run_dvc
+from tests.helpers import ROOT
+from tests.helpers import dvc as run_dvc
 
 pytestmark = pytest.mark.func
 

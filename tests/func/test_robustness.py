@@ -11,8 +11,19 @@ from pathlib import Path
 import pytest
 
 from tests.bad_params import BAD_FILES, BadFile, write_bad_file
-from tests.conftest import BIN, ROOT, changed, dvc, git, hooked_env, reproduce, run_env, snapshot
-from tests.func.test_sgd_pipeline import set_params
+from tests.helpers import (
+    BIN,
+    ROOT,
+    changed,
+    dvc,
+    git,
+    hooked_env,
+    make_repro,
+    reproduce,
+    run_env,
+    set_params,
+    snapshot,
+)
 
 pytestmark = pytest.mark.func
 
@@ -150,17 +161,6 @@ def test_a_full_disk_stops_a_stage_with_one_line_and_freed_again_changes_nothing
     }
     assert not list(repo.rglob(".*.tmp"))
     undo_and_repro_give_back(repo, before)
-
-
-def make_repro(repo: Path) -> subprocess.CompletedProcess[str]:
-    """`make repro` in repo, with this test run's venv in place of repo/.venv."""
-    venv = repo / ".venv"
-    venv.symlink_to(Path(BIN).parent)
-    try:
-        env = dict(run_env(), MAKEFLAGS="")
-        return subprocess.run(["make", "repro"], cwd=repo, env=env, capture_output=True, text=True)
-    finally:
-        venv.unlink()
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import changed, reproduce, snapshot
-from tests.func.test_sgd_pipeline import set_params
+from tests.helpers import changed, reproduce, set_params, snapshot
 
 pytestmark = pytest.mark.func
 

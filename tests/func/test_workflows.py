@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BIN, git, reproduce, run_env
-from tests.conftest import dvc as run_dvc
-from tests.func.test_sgd_pipeline import set_params
+from tests.helpers import BIN, git, reproduce, run_env, set_params
+from tests.helpers import dvc as run_dvc
 
 pytestmark = pytest.mark.func
 

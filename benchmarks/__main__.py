@@ -95,7 +95,7 @@ def pipeline_rows() -> list[tuple[str, str]]:
 def kernel_rows() -> list[tuple[str, str]]:
     params = load_params(ROOT / "params.yaml")
     # data/samples.csv is DVC-cached and may be missing from a checkout: draw the same sample
-    from stages.samples import draw_samples
+    from nndl.gaussian import draw_samples
 
     g = params.gaussian
     points = [tuple(p) for p in draw_samples(g.seed, g.n, g.mean, g.cov).tolist()]

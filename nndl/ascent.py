@@ -65,11 +65,6 @@ def grad_f(w: np.ndarray) -> np.ndarray:
     return np.stack(gradient(w[..., 0], w[..., 1], np.exp), axis=-1)
 
 
-def start_name(index: int, start: Point) -> str:
-    """How figures, tables and plot data name a start: "start 1 (0.2, 0.5)"."""
-    return f"start {index} ({start[0]:g}, {start[1]:g})"
-
-
 @dataclass(frozen=True)
 class Run:
     start: Point
@@ -223,3 +218,51 @@ def step_theory(eigenvalues: tuple[float, float]) -> StepTheory:
     """The theory at a maximum from its Hessian's eigenvalues (both negative)."""
     curvatures = sorted(abs(e) for e in eigenvalues)
     return StepTheory(stiff=curvatures[1], soft=curvatures[0])
+
+
+# --- what the runs and the critical points say (the ascent stage's analyses)
+
+
+def nearest(points: list[CriticalPoint], w: Point) -> CriticalPoint | None:
+    """The critical point a run ended at, if it ended within 1e-2 of one."""
+    near = [p for p in points if math.dist(p.w, w) < 1e-2]
+    return min(near, key=lambda p: math.dist(p.w, w)) if near else None
+
+
+def symmetry_gap(region: Box, grid: int = 101) -> float:
+    """max |f(w) − f((1, 1) − w)| over a grid of the region: 0 up to rounding if f is symmetric
+    under the point reflection through (½, ½)."""
+    t = np.linspace(region[0], region[1], grid)
+    w1, w2 = np.meshgrid(t, t)
+    return float(np.max(np.abs(value(w1, w2, np.exp) - value(1 - w1, 1 - w2, np.exp))))
+
+
+FAR = 0.5  # how far from every critical point a point must be to count as "far from any"
+
+
+def flat_share(region: Box, tolerance: float, points: list[CriticalPoint], grid: int = 101) -> float:
+    """The share of a grid over the region where ‖∇f‖ < tolerance more than FAR away from every
+    critical point: where the stopping test passes with no maximum near."""
+    t = [region[0] + (region[1] - region[0]) * k / (grid - 1) for k in range(grid)]
+    flat = sum(
+        math.hypot(*gradient(w1, w2)) < tolerance and all(math.dist(p.w, (w1, w2)) > FAR for p in points)
+        for w1 in t
+        for w2 in t
+    )
+    return flat / (grid * grid)
+
+
+def theory_at_maxima(points: list[CriticalPoint]) -> StepTheory | None:
+    """The step theory at the highest maximum (f's two maxima are mirror images)."""
+    maxima = [p for p in points if p.kind == "maximum"]
+    return step_theory(max(maxima, key=lambda p: p.value).eigenvalues) if maxima else None
+
+
+def bracket(table: list[dict]) -> tuple[float | None, float | None]:
+    """The largest step that converged from every start, and the next larger step tried."""
+    steps = sorted({r["step_size"] for r in table})
+    every = [s for s in steps if all(r["converged"] for r in table if r["step_size"] == s)]
+    if not every:
+        return None, None
+    above = [s for s in steps if s > every[-1]]
+    return every[-1], (above[0] if above else None)

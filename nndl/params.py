@@ -17,11 +17,12 @@ import math
 import os
 import reprlib
 import stat
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
+
+from nndl.paths import label
 
 PARAMS_FILE = Path("params.yaml")
 
@@ -212,12 +213,6 @@ def interval(
     if not low < high:
         raise ParamsError(key, value, "must be [low, high] with low < high")
     return low, high
-
-
-def label(value: float | int) -> str:
-    """The text DVC puts in a stage name and output path for this value (`${item}`):
-    Python's str() of what its YAML 1.2 loader reads, so 1.0e-5 gives 1e-05."""
-    return str(value)
 
 
 # --- sections -------------------------------------------------------------------------
@@ -599,24 +594,3 @@ def _count_values(doc: Any) -> None:
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
-
-
-def fail(message: str) -> NoReturn:
-    """Stop a stage with one line on stderr and exit status 2."""
-    print(f"error: {message}", file=sys.stderr)
-    raise SystemExit(2)
-
-
-def run_stage(main: Callable[[Params], None], path: Path = PARAMS_FILE) -> None:
-    """Validate params, then run a stage; a bad value stops it before any output is written,
-    and an output it refuses to write (a NaN) stops it with one line too."""
-    from nndl.io import OutputError
-
-    try:
-        params = load_params(path)
-    except ParamsError as err:
-        fail(str(err))
-    try:
-        main(params)
-    except OutputError as err:
-        fail(str(err))

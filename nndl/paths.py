@@ -1,6 +1,9 @@
-"""Where the pipeline's files live, and how runs are named in them; dvc.yaml names the same paths."""
+"""Where the pipeline's files live, and how runs are named: in file names, stage names,
+metrics keys, plot series and figure titles. dvc.yaml names the same paths."""
 
 from pathlib import Path
+
+Point = tuple[float, float]
 
 PARAMS_OK = Path("data/params.ok")
 SAMPLES = Path("data/samples.csv")
@@ -17,6 +20,22 @@ def sgd_run_path(step_label: str, init_seed: int) -> Path:
 def run_key(step_label: str, init_seed: int) -> str:
     """A fit's name in metrics/sgd.json: error_<key>, diverged_at_<key>."""
     return f"step{step_label}_seed{init_seed}"
+
+
+def fit_series(init_seed: int) -> str:
+    """A fit's name in its step size's figure and plot data: "init seed 1"."""
+    return f"init seed {init_seed}"
+
+
+def label(value: float | int) -> str:
+    """The text DVC puts in a stage name and output path for this value (`${item}`):
+    Python's str() of what its YAML 1.2 loader reads, so 1.0e-5 gives 1e-05."""
+    return str(value)
+
+
+def start_name(index: int, start: Point) -> str:
+    """How figures, tables and plot data name a start of the ascent: "start 1 (0.2, 0.5)"."""
+    return f"start {index} ({start[0]:g}, {start[1]:g})"
 
 
 ASCENT_DIR = Path("data/ascent")

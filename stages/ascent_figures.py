@@ -9,8 +9,9 @@ import math
 import numpy as np
 
 from nndl import ascent
+from nndl.cli import run_stage
 from nndl.io import read_json, remove_stale, write_csv
-from nndl.params import Params, run_stage
+from nndl.params import Params
 from nndl.paths import (
     ASCENT_FIGURES,
     ASCENT_METRICS,
@@ -18,6 +19,7 @@ from nndl.paths import (
     ASCENT_SEARCH_FIGURE,
     ASCENT_VALUES_PLOT,
     ascent_run_path,
+    start_name,
 )
 from nndl.plotting import plt, save_png
 
@@ -62,7 +64,7 @@ def draw_search(table: list[dict], metrics: dict, dpi: int) -> None:
     fig, ax = plt.subplots(figsize=(8, 5))
     for i in sorted({r["start_index"] for r in table}):
         rows = [r for r in table if r["start_index"] == i]
-        name = ascent.start_name(i, rows[0]["start"])
+        name = start_name(i, rows[0]["start"])
         done = [r for r in rows if r["converged"]]
         (line,) = ax.plot([r["step_size"] for r in done], [r["iterations"] for r in done], "o-", label=name)
         predicted = [r for r in rows if r["predicted_iterations"]]
@@ -97,7 +99,7 @@ def main(params: Params) -> None:
         ax.plot(*run["path"][0], "o", color="black", markersize=4)
         outcome = "" if run["converged"] else f", not converged ({run['reason']})"
         ax.set_title(
-            f"{ascent.start_name(i, run['start']).capitalize()}: step {run['step_size']:g}, "
+            f"{start_name(i, run['start']).capitalize()}: step {run['step_size']:g}, "
             f"{run['iterations']} iterations{outcome}"
         )
         fig.tight_layout()
@@ -106,7 +108,7 @@ def main(params: Params) -> None:
     fig, axs = plt.subplots(1, len(runs), figsize=(15, 4), squeeze=False)
     for ax, (i, run) in zip(axs[0], runs, strict=True):
         ax.plot(range(len(run["values"])), run["values"], marker=".")
-        ax.set_title(f"{ascent.start_name(i, run['start'])}, step {run['step_size']:g}")
+        ax.set_title(f"{start_name(i, run['start'])}, step {run['step_size']:g}")
         ax.set_xlabel("Number of iterations")
         ax.set_ylabel("Function value")
     fig.tight_layout()
@@ -120,7 +122,7 @@ def main(params: Params) -> None:
     write_csv(
         ASCENT_VALUES_PLOT,
         ("iteration", "f", "run"),
-        [(k, v, ascent.start_name(i, run["start"])) for i, run in runs for k, v in enumerate(run["values"])],
+        [(k, v, start_name(i, run["start"])) for i, run in runs for k, v in enumerate(run["values"])],
     )
 
 

@@ -5,8 +5,9 @@ is drawn by `network_figures`, so a figure-only change does not load torch."""
 from __future__ import annotations
 
 from nndl import network
+from nndl.cli import run_stage
 from nndl.io import remove_stale, write_csv
-from nndl.params import Params, run_stage
+from nndl.params import Params
 from nndl.paths import NETWORK_DIR, network_curve_path
 
 

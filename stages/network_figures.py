@@ -3,8 +3,9 @@ plotting code (sheet §1, computer assignment), from the curves the `network` st
 
 from __future__ import annotations
 
+from nndl.cli import run_stage
 from nndl.io import read_curve
-from nndl.params import Params, run_stage
+from nndl.params import Params
 from nndl.paths import NETWORK_FIGURE, network_curve_path
 from nndl.plotting import plt, save_png
 

@@ -8,8 +8,9 @@ them and must be among those params.yaml names.
 import argparse
 
 from nndl import precision
+from nndl.cli import fail, run_stage
 from nndl.io import read_points, write_json
-from nndl.params import Params, fail, run_stage
+from nndl.params import Params
 from nndl.paths import SAMPLES, sgd_run_path
 from nndl.progress import progress
 

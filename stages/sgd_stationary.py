@@ -7,8 +7,9 @@ from __future__ import annotations
 import numpy as np
 
 from nndl import precision, sweep
+from nndl.cli import run_stage
 from nndl.io import read_points, write_json
-from nndl.params import Params, run_stage
+from nndl.params import Params
 from nndl.paths import SAMPLES, SGD_STATIONARY, SGD_STATIONARY_METRICS
 
 

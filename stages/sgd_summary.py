@@ -8,9 +8,10 @@ removed matrix value leaves its stale file behind.
 from pathlib import Path
 
 from nndl import lockfile, precision
+from nndl.cli import run_stage
 from nndl.io import read_json, read_points, remove_stale, write_csv, write_json
-from nndl.params import Params, run_stage
-from nndl.paths import SAMPLES, SGD_DIR, SGD_METRICS, SGD_PLOTS, run_key, sgd_run_path
+from nndl.params import Params
+from nndl.paths import SAMPLES, SGD_DIR, SGD_METRICS, SGD_PLOTS, fit_series, run_key, sgd_run_path
 from nndl.plotting import plt, save_png
 
 DVC_YAML, DVC_LOCK = Path("dvc.yaml"), Path("dvc.lock")
@@ -38,16 +39,12 @@ def thinned(objective: list[float], every: int) -> list[tuple[int, float]]:
     return [(i, objective[i]) for i in keep]
 
 
-def run_name(run: dict) -> str:
-    return f"init seed {run['init_seed']}"
-
-
 def draw_step(step_label: str, runs: list[dict], mle_loglik: float, iterations: int, dpi: int) -> None:
     """plots/sgd/<step>.png: the objective of each run against the iteration."""
     fig, ax = plt.subplots(figsize=(8, 5))
     for run in runs:
         objective = run["objective"]
-        label = f"{run_name(run)}: error {run['error']:.4g}"
+        label = f"{fit_series(run['init_seed'])}: error {run['error']:.4g}"
         if run["diverged_at"] is not None:
             label += f", diverged at iteration {run['diverged_at']}"
         (line,) = ax.plot(range(len(objective)), objective, linewidth=1.0, label=label)
@@ -74,7 +71,11 @@ def main(params: Params) -> None:
     summaries = []  # the runs without their objective: one step size's curves in memory at a time
     for step_label in sgd.step_labels:
         step_runs = [read_json(sgd_run_path(step_label, seed)) for seed in sgd.init_seeds]
-        rows = [(i, v, run_name(r)) for r in step_runs for i, v in thinned(r["objective"], figs.plot_every)]
+        rows = [
+            (i, v, fit_series(r["init_seed"]))
+            for r in step_runs
+            for i, v in thinned(r["objective"], figs.plot_every)
+        ]
         write_csv(SGD_PLOTS / f"{step_label}.csv", ("iteration", "objective", "run"), rows)
         draw_step(step_label, step_runs, mle_loglik, sgd.iterations, figs.dpi)
         summaries += [{k: v for k, v in r.items() if k != "objective"} for r in step_runs]

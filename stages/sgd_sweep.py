@@ -9,8 +9,9 @@ import math
 import numpy as np
 
 from nndl import precision, sweep
+from nndl.cli import run_stage
 from nndl.io import read_points, write_json
-from nndl.params import Params, run_stage
+from nndl.params import Params
 from nndl.paths import SAMPLES, SGD_SWEEP, SGD_SWEEP_METRICS
 
 QUANTILES = (0.1, 0.5, 0.9)

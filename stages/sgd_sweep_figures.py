@@ -4,8 +4,9 @@ sheet's step sizes marked."""
 
 from __future__ import annotations
 
+from nndl.cli import run_stage
 from nndl.io import read_json, write_csv
-from nndl.params import Params, run_stage
+from nndl.params import Params
 from nndl.paths import SGD_SWEEP, SGD_SWEEP_FIGURE, SGD_SWEEP_PLOT
 from nndl.plotting import plt, save_png
 

@@ -5,8 +5,9 @@ Every other stage depends on its marker file, so DVC runs it first; the marker i
 so DVC's early cut-off leaves the stages downstream of an unchanged key alone.
 """
 
+from nndl.cli import run_stage
 from nndl.io import write_text
-from nndl.params import Params, run_stage
+from nndl.params import Params
 from nndl.paths import PARAMS_OK as MARKER
 
 CONTENT = "params.yaml is valid\n"

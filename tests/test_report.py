@@ -9,7 +9,6 @@ import re
 import pytest
 
 from nndl.paths import run_key
-from stages.report import render
 from tests.helpers import PARAMS, ROOT
 
 REPORT = (ROOT / "REPORT.md").read_text(encoding="utf-8")
@@ -102,12 +101,13 @@ def test_ascent_numbers_equal_the_metrics() -> None:
             assert f"f = {ASCENT[f'f_start{i}']:.6f}." in ca1
 
 
-def test_render_refuses_a_missing_or_an_unused_part() -> None:
-    assert render("a {{ x }} b", {"x": "1"}) == "a 1 b"
-    with pytest.raises(KeyError):
-        render("a {{ x }} {{ y }}", {"x": "1"})
-    with pytest.raises(KeyError):
-        render("a {{ x }}", {"x": "1", "z": "2"})
+def test_a_name_the_template_uses_but_the_context_lacks_is_an_error() -> None:
+    import jinja2
+
+    from nndl import prose
+
+    with pytest.raises(jinja2.UndefinedError):
+        prose.render("report.md")
 
 
 def test_readme_shows_the_current_pipeline_graph() -> None:
@@ -117,15 +117,9 @@ def test_readme_shows_the_current_pipeline_graph() -> None:
     assert dag in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def test_sgd_comment_explains_diverged_runs_only_when_there_are_some() -> None:
-    from stages.report import sgd_comment
-
-    plain = sgd_comment(SGD, PARAMS)
-    assert "diverged" not in plain
-    diverged = dict(
-        SGD, **{f"diverged_at_{run_key(PARAMS.sgd.step_labels[-1], PARAMS.sgd.init_seeds[0])}": 3}
-    )
-    assert "last positive-definite" in sgd_comment(diverged, PARAMS)
+def test_no_run_diverged_so_the_report_does_not_explain_divergence() -> None:
+    assert not any(k.startswith("diverged_at_") for k in SGD)
+    assert "diverged" not in section("Computer assignment 2").split("**(d)")[0]
 
 
 def test_the_step_size_theory_prints_the_metrics() -> None:

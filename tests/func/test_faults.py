@@ -39,6 +39,7 @@ def test_sum_gradient_diverges_and_metrics_figures_and_report_say_where(repo: Pa
             assert metrics[f"diverged_at_{key}"] == k
             assert len(fit["objective"]) == k  # P0 … P_(k−1), all finite
             assert f"diverged at iteration {k}" in report
+            assert "its error is that of its last positive-definite" in report
             with open(repo / f"plots/sgd/{step}.csv", newline="") as f:
                 rows = list(csv.DictReader(f))
             assert max(int(r["iteration"]) for r in rows if r["run"] == f"init seed {seed}") == k - 1

@@ -16,7 +16,10 @@ help: ## list the targets
 $(STAMP): requirements.lock
 	@echo "Installing the pinned dependencies (dvc, torch 2.13.0 CPU, numpy, scipy, matplotlib, ...) into $(VENV): a few minutes, once."
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	@$(VENV)/bin/pip install --disable-pip-version-check --quiet -r requirements.lock
+	@# pip's warnings (a machine's pip config may name index folders it lacks) go to a log,
+	@# shown only if the install fails
+	@$(VENV)/bin/pip install --disable-pip-version-check --quiet -r requirements.lock 2>$(VENV)/pip.log \
+		|| { cat $(VENV)/pip.log; exit 1; }
 	@touch $(STAMP)
 
 # Repair what an interrupted dvc left (an empty dvc.lock or rwlock), then check params.yaml:

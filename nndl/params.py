@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import reprlib
 import stat
 from collections.abc import Callable, Mapping
@@ -559,7 +560,7 @@ def read_document(path: Path = PARAMS_FILE) -> Any:
         ) from None
     doc = _parse_yaml(text)
     if doc is None:
-        raise ParamsError(name, str(path), "is empty")
+        raise ParamsError.of_file("is empty")
     _count_values(doc)
     return doc
 
@@ -572,7 +573,9 @@ def _parse_yaml(text: str) -> Any:
     try:
         return YAML(typ="safe").load(text)
     except DuplicateKeyError as err:
-        raise ParamsError.of_file("repeats a key", f"line {err.problem_mark.line + 1}") from None
+        key = re.match(r'found duplicate key "(.*?)" with value', err.problem or "")
+        reason = f"repeats the key {key.group(1)!r}" if key else "repeats a key"
+        raise ParamsError.of_file(reason, f"line {err.problem_mark.line + 1}") from None
     except YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         raise ParamsError.of_file("is not valid YAML", mark and f"line {mark.line + 1}") from None

@@ -119,7 +119,7 @@ BAD_PARAMS = [
         "must be a YAML number",
     ),
     Bad("tolerance: 1.0e-4", "tolerance: '１e-4'", "ascent.tolerance", "must be a number"),
-    Bad("  n: 1000\n", "  n: 1000\n  n: 2000\n", "line 18", "repeats a key"),
+    Bad("  n: 1000\n", "  n: 1000\n  n: 2000\n", "line 18", "repeats the key 'n'"),
     # --- bounds the numerics carry
     Bad("mean: [0.0, 0.0]", "mean: [1.0e+300, 1.0e+300]", "gaussian.mean[0]", "must be <= 1e+06"),
     Bad("mean: [0.0, 0.0]", "mean: [1.0e+154, 1.0e+154]", "gaussian.mean[0]", "must be <= 1e+06"),
@@ -239,7 +239,7 @@ def representative() -> list[Bad]:
         "must be > 0",
         "eigenvalues",
         "must be a YAML number",
-        "repeats a key",
+        "repeats the key",
         "is not valid YAML",
         "unknown key",
     )

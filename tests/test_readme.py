@@ -1,0 +1,53 @@
+"""The README's statements that follow from dvc.yaml, derived here and compared."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from tests.helpers import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+STAGES = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
+
+
+def outputs(stage: dict) -> list[str]:
+    return [
+        o if isinstance(o, str) else next(iter(o)) for o in stage.get("outs", []) + stage.get("metrics", [])
+    ]
+
+
+def downstream(name: str) -> set[str]:
+    """The stages with a dependency on one of name's outputs (a file in it, or a folder around it)."""
+    mine = [p.split("/${")[0] for p in outputs(STAGES[name])]
+    return {
+        other
+        for other, stage in STAGES.items()
+        if other != name
+        and any(d == p or d.startswith(p + "/") or p.startswith(d + "/") for d in stage["deps"] for p in mine)
+    }
+
+
+def reruns(section: str) -> list[str]:
+    """The stages that read a key of section, and everything downstream of them, in dvc.yaml's order."""
+    found = {
+        name
+        for name, stage in STAGES.items()
+        if any(p.split(".")[0] == section for p in stage.get("params", []))
+    }
+    todo = list(found)
+    while todo:
+        for other in downstream(todo.pop()) - found:
+            found.add(other)
+            todo.append(other)
+    return [name for name in STAGES if name in found]
+
+
+def test_the_params_table_names_what_each_section_reruns() -> None:
+    rows = re.findall(r"^\| `([a-z_]+)` \| .* \| ((?:`[a-z_@…]+`(?:, )?)+) \|$", README, flags=re.M)
+    table = {section: [s.strip("`").removesuffix("@…") for s in cell.split(", ")] for section, cell in rows}
+    sections = {p.split(".")[0] for stage in STAGES.values() for p in stage.get("params", [])}
+    assert set(table) == sections
+    for section, listed in table.items():
+        assert listed == reruns(section), section

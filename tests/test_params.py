@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nndl.params import ParamsError, load_params
+from nndl.params import ParamsError, load_params, read_document
 from nndl.paths import label
 from tests.bad_params import BAD_FILES, BAD_PARAMS, Bad, BadFile, apply, ids, write_bad_file
 from tests.helpers import ROOT, replace_setting
@@ -18,6 +18,21 @@ def test_committed_params_load() -> None:
     assert p.gaussian.n == 1000
     assert p.sgd.step_sizes == (1e-5, 1e-4, 1e-3)
     assert len(p.sgd.runs()) == 9
+
+
+def as_tuples(value):
+    return tuple(as_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+def test_every_value_of_the_file_reaches_its_section_unchanged() -> None:
+    p = load_params(ROOT / "params.yaml")
+    for section, body in read_document(ROOT / "params.yaml").items():
+        loaded = getattr(p, section)
+        for key, value in body.items():
+            got = getattr(loaded, key)
+            if key == "cov":  # carried as (s11, s12, s22)
+                value = [value[0][0], value[0][1], value[1][1]]
+            assert got == as_tuples(value), f"{section}.{key}"
 
 
 def test_what_exp_run_set_writes_is_a_number_as_dvc_reads_it(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help repro test lint format bench dag plots-page clean-venv
+.PHONY: help repro test lint format bench bench-scale dag plots-page clean-venv
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 20
@@ -45,6 +45,9 @@ format: $(STAMP) ## format the code with ruff
 
 bench: $(STAMP) ## time the pipeline and the SGD kernel
 	python -m benchmarks
+
+bench-scale: $(STAMP) ## time and memory of dvc repro at 10^4 to 10^7 SGD iterations (minutes)
+	python -m benchmarks.scale
 
 dag: $(STAMP) ## print the pipeline graph (dvc dag --md)
 	dvc dag --md

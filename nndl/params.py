@@ -43,7 +43,8 @@ PARAMS_FILE = Path("params.yaml")
 MAX_FILE_BYTES = 64 * 1024  # params.yaml is about 3 KB
 MAX_VALUES = 10_000  # values in the document, aliases expanded
 MAX_SAMPLES = 1_000_000
-MAX_ITERATIONS = 1_000_000  # each fit keeps its objective at every iteration in memory
+MAX_ITERATIONS = 1_000_000  # burn-in, chains, thinning: arrays of this length in memory
+MAX_FIT_ITERATIONS = 10_000_000  # a fit streams its draws and keeps a bounded objective
 MAX_ASCENT_ITERATIONS = 100_000  # every candidate run keeps its whole path
 MAX_SEED = 2**32 - 1
 MAX_GRID = 2_000
@@ -304,6 +305,7 @@ class SgdSweep:
     step_range: tuple[float, float]
     steps_per_decade: int
     replicas: int
+    iterations: int
     seed: int
 
 
@@ -381,7 +383,7 @@ def _sgd(s: _Section) -> Sgd:
         step_sizes=tuple(step for _, _, step in steps),
         step_labels=tuple(label(v) for _, v, _ in steps),
         init_seeds=seeds,
-        iterations=integer(*s("iterations"), ge=1, le=MAX_ITERATIONS),
+        iterations=integer(*s("iterations"), ge=1, le=MAX_FIT_ITERATIONS),
         gradient=choice(*s("gradient"), GRADIENTS),
         init_eigenvalues=interval(*s("init_eigenvalues"), ge=MIN_SCALE, le=MAX_SCALE),
     )
@@ -399,6 +401,7 @@ def _sgd_sweep(s: _Section) -> SgdSweep:
         step_range=interval(*s("step_range"), ge=1e-9, le=1e3),
         steps_per_decade=integer(*s("steps_per_decade"), ge=1, le=20),
         replicas=integer(*s("replicas"), ge=1, le=1000),
+        iterations=integer(*s("iterations"), ge=1, le=MAX_ITERATIONS),
         seed=seed(*s("seed")),
     )
 
@@ -514,13 +517,13 @@ def parse_params(raw: Any) -> Params:
     sections = {name: _whole(top.section(name), build) for name, build in _SECTIONS.items()}
     top.done()
     params = Params(**sections)
-    sweep, iterations = params.sgd_sweep, params.sgd.iterations
+    sweep = params.sgd_sweep
     steps = sweep_grid_size(sweep.step_range, sweep.steps_per_decade)
-    if steps * sweep.replicas * iterations > MAX_SWEEP_WORK:
+    if steps * sweep.replicas * sweep.iterations > MAX_SWEEP_WORK:
         raise ParamsError(
             "sgd_sweep.replicas",
             sweep.replicas,
-            f"times {steps} step sizes and sgd.iterations {iterations} must be at most {MAX_SWEEP_WORK}",
+            f"times {steps} step sizes and {sweep.iterations} iterations must be at most {MAX_SWEEP_WORK}",
         )
     return params
 

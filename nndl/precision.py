@@ -17,10 +17,12 @@ stage does not pay numpy's import for work on three floats.
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 Sym2 = tuple[float, float, float]
 Point = tuple[float, float]
@@ -111,27 +113,30 @@ def random_spd(rng: random.Random, eigenvalues: tuple[float, float]) -> Sym2:
 @dataclass(frozen=True)
 class Fit:
     p_hat: Sym2  # the last positive-definite iterate
-    objective: list[float]  # log L at P0, P1, ..., up to p_hat
+    objective: Any  # log L at P0, P1, ..., up to p_hat: a list, or the sink given (an Envelope)
     diverged_at: int | None  # the first iteration whose P left the cone, or None
 
 
 def sgd_fit(
     p0: Sym2,
-    stream: Sequence[Point],
+    stream: Iterable[Point],
     s: Sym2,
     n: int,
     step: float,
     scale: float = 1.0,
     mean: Point = (0.0, 0.0),
     advance: Callable[[int], None] | None = None,
+    objective: Any = None,
 ) -> Fit:
     """Stochastic gradient ascent on log L: P ← P + step · scale · ½(P⁻¹ − x xᵀ), one point
     of `stream` per iteration, with the full-data log L recorded at every iterate.
 
     scale is 1 for one point's gradient, N for the unbiased estimate of eq. (9)'s sum.
     The run stops at the first iterate that is not positive definite, or whose log L is not
-    finite (it then keeps the last iterate whose log L is). advance(n), if given, hears of
-    every CHUNK iterations done (a progress bar).
+    finite (it then keeps the last iterate whose log L is). The values of log L go to
+    `objective.extend`, CHUNK at a time (a new list if none is given), so a long run needs
+    memory for one chunk only; stream may be a generator for the same reason. advance(n), if
+    given, hears of every CHUNK iterations done (a progress bar).
     """
     a, b, c = p0
     d = a * c - b * b
@@ -139,10 +144,14 @@ def sgd_fit(
     half_n, const = 0.5 * n, n * LOG_2PI
     h = 0.5 * step * scale
     m1, m2 = mean
-    objective = [half_n * math.log(d) - 0.5 * (a * s11 + 2.0 * b * s12 + c * s22) - const]
-    append, log, inf = objective.append, math.log, math.inf
-    for first in range(0, len(stream), CHUNK):
-        for k, (x1, x2) in enumerate(stream[first : first + CHUNK], start=first + 1):
+    sink = [] if objective is None else objective
+    values = [half_n * math.log(d) - 0.5 * (a * s11 + 2.0 * b * s12 + c * s22) - const]
+    log, inf = math.log, math.inf
+    points, k = iter(stream), 0
+    while chunk := list(itertools.islice(points, CHUNK)):
+        append = values.append
+        for x1, x2 in chunk:
+            k += 1
             x1 -= m1
             x2 -= m2
             r = 1.0 / d
@@ -151,20 +160,76 @@ def sgd_fit(
             nc = c + h * (a * r - x2 * x2)
             nd = na * nc - nb * nb
             if not (0.0 < na < inf and 0.0 < nd < inf):
-                return Fit((a, b, c), objective, k)
+                sink.extend(values)
+                return Fit((a, b, c), sink, k)
             value = half_n * log(nd) - 0.5 * (na * s11 + 2.0 * nb * s12 + nc * s22) - const
             if value - value != 0.0:  # not finite: P so large that log L overflows
-                return Fit((a, b, c), objective, k)
+                sink.extend(values)
+                return Fit((a, b, c), sink, k)
             a, b, c, d = na, nb, nc, nd
             append(value)
+        sink.extend(values)
+        values = []
         if advance is not None:
-            advance(min(CHUNK, len(stream) - first))
-    return Fit((a, b, c), objective, None)
+            advance(len(chunk))
+    sink.extend(values)
+    return Fit((a, b, c), sink, None)
+
+
+def draw_stream(
+    seed: int, n: int, iterations: int, eigenvalues: tuple[float, float]
+) -> tuple[Sym2, Iterator[int]]:
+    """P0 and the indices of the points the SGD visits (uniform, with replacement), both from
+    one generator seeded with the run's init seed; the indices are drawn as they are used."""
+    rng = random.Random(seed)
+    p0 = random_spd(rng, eigenvalues)
+
+    def indices() -> Iterator[int]:
+        randrange = rng.randrange
+        for first in range(0, iterations, CHUNK):
+            yield from [randrange(n) for _ in range(min(CHUNK, iterations - first))]
+
+    return p0, indices()
 
 
 def draw_run(seed: int, n: int, iterations: int, eigenvalues: tuple[float, float]) -> tuple[Sym2, list[int]]:
-    """P0 and the indices of the points the SGD visits (uniform, with replacement), both from
-    one generator seeded with the run's init seed."""
-    rng = random.Random(seed)
-    p0 = random_spd(rng, eigenvalues)
-    return p0, [rng.randrange(n) for _ in range(iterations)]
+    """draw_stream's P0 and all its indices at once, for short runs and tests."""
+    p0, indices = draw_stream(seed, n, iterations, eigenvalues)
+    return p0, list(indices)
+
+
+class Envelope:
+    """The objective of a long run in bounded memory: per bucket of `width` consecutive
+    iterations, the smallest, the largest and the last value, which is what a figure at most
+    `buckets` pixel columns wide draws of all of them."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.count = 0  # values seen
+        self.low: list[float] = []
+        self.high: list[float] = []
+        self.last: list[float] = []
+
+    def extend(self, values: Sequence[float]) -> None:
+        i = 0
+        while i < len(values):
+            filled = self.count % self.width
+            part = values[i : i + self.width - filled]
+            lo, hi = min(part), max(part)
+            if filled == 0:
+                self.low.append(lo)
+                self.high.append(hi)
+                self.last.append(part[-1])
+            else:
+                self.low[-1] = min(self.low[-1], lo)
+                self.high[-1] = max(self.high[-1], hi)
+                self.last[-1] = part[-1]
+            self.count += len(part)
+            i += len(part)
+
+
+def objective_sink(iterations: int, exact_up_to: int, buckets: int) -> list[float] | Envelope:
+    """Where a fit keeps its objective: every value while there are at most exact_up_to of
+    them (the sheet's 10,001 stay exact), otherwise an Envelope of at most `buckets` buckets."""
+    values = iterations + 1
+    return [] if values <= exact_up_to else Envelope(-(-values // buckets))

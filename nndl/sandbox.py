@@ -72,7 +72,16 @@ def copy_project(dest: Path) -> Path:
 def replace_setting(text: str, old: str, new: str) -> str:
     """text with old replaced by new, the one way params.yaml is edited. Where old occurs
     once it is replaced as it stands; otherwise old is `key: [flow, list]`, and the key's list
-    as DVC writes params.yaml (one `- item` a line) is what new replaces."""
+    as DVC writes params.yaml (one `- item` a line) is what new replaces. `section.key: value`
+    looks only inside that top-level section, for a key that several sections have."""
+    qualified = re.match(r"([a-z_]+)\.(?=[a-z_]+: )", old)
+    if qualified:
+        start = re.search(rf"^{qualified.group(1)}:\n", text, flags=re.M)
+        assert start, f"no section {qualified.group(1)!r} in params.yaml"
+        end = re.search(r"^\S", text[start.end() :], flags=re.M)
+        stop = start.end() + end.start() if end else len(text)
+        inner = replace_setting(text[start.end() : stop], old[qualified.end() :], new)
+        return text[: start.end()] + inner + text[stop:]
     if text.count(old) == 1:
         return text.replace(old, new)
     from ruamel.yaml import YAML

@@ -6,6 +6,7 @@ removed matrix value leaves its stale file behind.
 """
 
 from pathlib import Path
+from typing import Any
 
 from nndl import lockfile, precision
 from nndl.cli import run_stage
@@ -30,6 +31,9 @@ def sgd_metrics(runs: list[dict], mle_error: float) -> dict[str, float | int]:
     return metrics
 
 
+MAX_PLOT_POINTS = 2_000  # per curve in the DVC plot data, whatever the iterations
+
+
 def thinned(objective: list[float], every: int) -> list[tuple[int, float]]:
     """(iteration, value) at every `every`-th iteration, the last one always included."""
     last = len(objective) - 1
@@ -39,17 +43,43 @@ def thinned(objective: list[float], every: int) -> list[tuple[int, float]]:
     return [(i, objective[i]) for i in keep]
 
 
+def plot_points(run: dict, every: int) -> list[tuple[int, float]]:
+    """The DVC plot's points of one run's objective: every `every`-th value of an exact one,
+    thinned further to at most MAX_PLOT_POINTS; of an envelope, the last value of each bucket."""
+    if "objective" in run:
+        objective = run["objective"]
+        return thinned(objective, max(every, -(-len(objective) // MAX_PLOT_POINTS)))
+    env = run["objective_envelope"]
+    ends = [min((b + 1) * env["every"], env["count"]) - 1 for b in range(len(env["last"]))]
+    return list(zip(ends, env["last"], strict=True))
+
+
+def draw_run(ax: Any, run: dict, label: str, color: str) -> tuple[int, float]:
+    """One run's objective against the iteration, in the axes; its last point. A long run's
+    envelope (per bucket its least and greatest value) fills what its every value would draw
+    at the figure's resolution."""
+    if "objective" in run:
+        objective = run["objective"]
+        ax.plot(range(len(objective)), objective, linewidth=1.0, label=label, color=color)
+        return len(objective) - 1, objective[-1]
+    env = run["objective_envelope"]
+    starts = [b * env["every"] for b in range(len(env["low"]))]
+    ax.fill_between(starts, env["low"], env["high"], step="post", color=color, linewidth=1.0, label=label)
+    return env["count"] - 1, env["last"][-1]
+
+
 def draw_step(step_label: str, runs: list[dict], mle_loglik: float, iterations: int, dpi: int) -> None:
     """plots/sgd/<step>.png: the objective of each run against the iteration."""
     fig, ax = plt.subplots(figsize=(8, 5))
-    for run in runs:
-        objective = run["objective"]
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for k, run in enumerate(runs):
+        color = colors[k % len(colors)]
         label = f"{fit_series(run['init_seed'])}: error {run['error']:.4g}"
         if run["diverged_at"] is not None:
             label += f", diverged at iteration {run['diverged_at']}"
-        (line,) = ax.plot(range(len(objective)), objective, linewidth=1.0, label=label)
+        end = draw_run(ax, run, label, color)
         if run["diverged_at"] is not None:
-            ax.plot([len(objective) - 1], [objective[-1]], "x", color=line.get_color(), markersize=10)
+            ax.plot([end[0]], [end[1]], "x", color=color, markersize=10)
     ax.axhline(mle_loglik, color="black", linestyle="--", linewidth=0.8, label="closed-form MLE")
     ax.set_xlim(0, iterations)  # a run that diverged visibly stops short
     ax.set_title(f"SGD on the precision matrix, step size {step_label}")
@@ -72,13 +102,11 @@ def main(params: Params) -> None:
     for step_label in sgd.step_labels:
         step_runs = [read_json(sgd_run_path(step_label, seed)) for seed in sgd.init_seeds]
         rows = [
-            (i, v, fit_series(r["init_seed"]))
-            for r in step_runs
-            for i, v in thinned(r["objective"], figs.plot_every)
+            (i, v, fit_series(r["init_seed"])) for r in step_runs for i, v in plot_points(r, figs.plot_every)
         ]
         write_csv(SGD_PLOTS / f"{step_label}.csv", ("iteration", "objective", "run"), rows)
         draw_step(step_label, step_runs, mle_loglik, sgd.iterations, figs.dpi)
-        summaries += [{k: v for k, v in r.items() if k != "objective"} for r in step_runs]
+        summaries += [{k: v for k, v in r.items() if not k.startswith("objective")} for r in step_runs]
     write_json(SGD_METRICS, sgd_metrics(summaries, mle_error), indent=2)
     remove_stale(SGD_PLOTS, [SGD_PLOTS / f"{lab}.{ext}" for lab in sgd.step_labels for ext in ("png", "csv")])
     forget_removed_fits(params)

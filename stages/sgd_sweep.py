@@ -1,4 +1,4 @@
-"""Stage `sgd_sweep`: the estimation error after sgd.iterations steps over a log-spaced grid
+"""Stage `sgd_sweep`: the estimation error after sgd_sweep.iterations steps over a log-spaced grid
 of step sizes, R replicas each, on the pipeline's sample (issue: theory beside every
 experiment). The figure is drawn by `sgd_sweep_figures`."""
 
@@ -55,7 +55,7 @@ def main(params: Params) -> None:
     steps = sweep.log_grid(*w.step_range, w.steps_per_decade)
     rng = np.random.default_rng(w.seed)
     p0 = sweep.random_spd(rng, w.replicas, sgd.init_eigenvalues)
-    runs = sweep.run(p0, steps, points, rng, sgd.iterations, scale)
+    runs = sweep.run(p0, steps, points, rng, w.iterations, scale)
     errors = sweep.squared_errors(truth, runs.p)
     diverged = runs.diverged_at > 0
     rows = summarise(steps, errors, diverged)
@@ -69,7 +69,7 @@ def main(params: Params) -> None:
         row |= {
             "fraction_below_mle": float(np.mean(errors[i][ok] < mle_error)) if ok.any() else None,
             "mean_eigenvalues": [float(low.mean()), float(high.mean())] if ok.any() else None,
-            "slow_remaining": math.exp(-float(steps[i]) * scale * rate * sgd.iterations),
+            "slow_remaining": math.exp(-float(steps[i]) * scale * rate * w.iterations),
         }
     finite = [r for r in rows if r["median"] is not None]
     p0_low, p0_high = eigenvalues(p0)

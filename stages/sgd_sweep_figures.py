@@ -53,7 +53,7 @@ def main(params: Params) -> None:
     ax.set_yscale("log")
     ax.set_xlim(steps[0], steps[-1])
     ax.set_title(
-        f"Error after {params.sgd.iterations} SGD iterations, {params.sgd_sweep.replicas} replicas per step size"
+        f"Error after {params.sgd_sweep.iterations} SGD iterations, {params.sgd_sweep.replicas} replicas per step size"
     )
     ax.set_xlabel("Step size")
     ax.set_ylabel("Estimation error ‖Σ⁻¹ − P‖²")

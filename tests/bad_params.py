@@ -50,8 +50,8 @@ BAD_PARAMS = [
     Bad("step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]", "step_sizes: []", "sgd.step_sizes", "1 to 10 entries"),
     Bad("step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]", "step_sizes: fast", "sgd.step_sizes", "must be a list"),
     Bad("init_seeds: [1, 2, 3]", "init_seeds: [1, 2, 2]", "sgd.init_seeds", "must not repeat"),
-    Bad("iterations: 10000", "iterations: 1000000000000", "sgd.iterations", "between 1 and 1000000"),
-    Bad("iterations: 10000", "iterations: 0", "sgd.iterations", "between 1 and"),
+    Bad("sgd.iterations: 10000", "iterations: 100000000", "sgd.iterations", "between 1 and 10000000"),
+    Bad("sgd.iterations: 10000", "iterations: 0", "sgd.iterations", "between 1 and"),
     Bad("gradient: sample", "gradient: batch", "sgd.gradient", "must be one of sample, sum"),
     Bad(
         "init_eigenvalues: [0.5, 2.0]",
@@ -152,8 +152,8 @@ BAD_PARAMS = [
     Bad("init_seeds: [1, 2, 3]", f"init_seeds: {list(range(11))}", "sgd.init_seeds", "1 to 10 entries"),
     # --- the theory stages
     Bad(
-        "  replicas: 100\n  seed: 7\n",
-        "  replicas: 0\n  seed: 7\n",
+        "sgd_sweep.replicas: 100",
+        "replicas: 0",
         "sgd_sweep.replicas",
         "between 1 and 1000",
     ),
@@ -161,9 +161,10 @@ BAD_PARAMS = [
         "  steps_per_decade: 4\n", "  steps_per_decade: 0\n", "sgd_sweep.steps_per_decade", "between 1 and 20"
     ),
     Bad("step_range: [1.0e-6, 1.0]", "step_range: [1.0, 1.0e-6]", "sgd_sweep.step_range", "low < high"),
+    Bad("sgd_sweep.iterations: 10000", "iterations: 0", "sgd_sweep.iterations", "between 1 and 1000000"),
     Bad(
-        "  replicas: 100\n  seed: 7\n",
-        "  replicas: 1000\n  seed: 7\n",
+        "sgd_sweep.replicas: 100",
+        "replicas: 1000",
         "sgd_sweep.replicas",
         "must be at most 200000000",
     ),

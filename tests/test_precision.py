@@ -153,3 +153,47 @@ def test_draw_run_is_seeded_and_uniform_over_the_points() -> None:
     assert pr.draw_run(6, 10, 20_000, (0.5, 2.0))[0] != p0
     counts = np.bincount(idx, minlength=10)
     assert counts.min() > 1800 and counts.max() < 2200  # 2000 ± 4.5 sd
+
+
+def test_draw_stream_draws_what_a_whole_draw_run_draws_as_it_goes() -> None:
+    p0, lazy = pr.draw_stream(4, 1000, 250_001, (0.5, 2.0))  # more than two chunks
+    rng = random.Random(4)
+    assert p0 == pr.random_spd(rng, (0.5, 2.0))
+    assert list(lazy) == [rng.randrange(1000) for _ in range(250_001)]
+
+
+@pytest.mark.parametrize(
+    ("count", "width", "piece"), [(10_001, 7, 1000), (5, 2, 1), (12, 4, 12), (99, 100, 13)]
+)
+def test_an_envelope_keeps_each_buckets_least_greatest_and_last_value(
+    count: int, width: int, piece: int
+) -> None:
+    values = np.random.default_rng(count).normal(size=count).cumsum().tolist()
+    env = pr.Envelope(width)
+    for first in range(0, count, piece):  # however the values arrive
+        env.extend(values[first : first + piece])
+    buckets = [values[b : b + width] for b in range(0, count, width)]
+    assert env.count == count
+    assert env.low == [min(b) for b in buckets]
+    assert env.high == [max(b) for b in buckets]
+    assert env.last == [b[-1] for b in buckets]
+
+
+def test_a_long_fit_streamed_into_an_envelope_ends_where_the_exact_one_does(sample: np.ndarray) -> None:
+    points = [tuple(r) for r in sample.tolist()]
+    s, n = pr.scatter(points, (0.0, 0.0)), len(points)
+    p0, idx = pr.draw_run(2, n, 30_000, (0.5, 2.0))
+    exact = pr.sgd_fit(p0, [points[i] for i in idx], s, n, 1e-3)
+    p0_lazy, lazy = pr.draw_stream(2, n, 30_000, (0.5, 2.0))
+    sink = pr.objective_sink(30_000, exact_up_to=20_001, buckets=2_000)
+    assert isinstance(sink, pr.Envelope) and sink.width == 16  # ceil(30,001 / 2,000)
+    streamed = pr.sgd_fit(p0_lazy, (points[i] for i in lazy), s, n, 1e-3, objective=sink)
+    assert streamed.p_hat == exact.p_hat and streamed.diverged_at is None
+    buckets = [exact.objective[b : b + 16] for b in range(0, 30_001, 16)]
+    assert len(buckets) <= 2_000
+    assert sink.low == [min(b) for b in buckets] and sink.high == [max(b) for b in buckets]
+
+
+def test_the_sheets_runs_keep_every_value_of_their_objective() -> None:
+    assert pr.objective_sink(10_000, exact_up_to=20_001, buckets=2_000) == []
+    assert isinstance(pr.objective_sink(20_001, exact_up_to=20_001, buckets=2_000), pr.Envelope)

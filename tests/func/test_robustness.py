@@ -27,7 +27,7 @@ from tests.helpers import (
 
 pytestmark = pytest.mark.func
 
-ITERATIONS_0 = ("iterations: 10000", "iterations: 0")
+ITERATIONS_0 = ("sgd.iterations: 10000", "iterations: 0")
 TOLERANCE_0 = ("tolerance: 1.0e-4", "tolerance: 0.0")
 
 # (what the user runs, the bad edit made to params.yaml first, if any): each command skips
@@ -94,7 +94,7 @@ if "stages.sgd_summary" in sys.orig_argv:
 
 def test_a_bad_value_saved_while_a_run_is_under_way_loses_no_output(repo: Path, tmp_path: Path) -> None:
     before = snapshot(repo)
-    set_params(repo, "iterations: 10000", "iterations: 5000")
+    set_params(repo, "sgd.iterations: 10000", "iterations: 5000")
     proc = repro_with(repo, tmp_path / "hook", EDIT_WHILE_RUNNING)
     assert proc.returncode != 0
     assert "error: params.yaml: sgd_figures.plot_every = 0: must be between 1 and" in proc.stderr

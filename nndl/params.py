@@ -322,6 +322,7 @@ class SgdStationary:
 @dataclass(frozen=True)
 class SgdSweepFigures:
     dpi: int
+    sheet_steps: tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -427,7 +428,13 @@ def _sgd_stationary(s: _Section) -> SgdStationary:
 
 
 def _sgd_sweep_figures(s: _Section) -> SgdSweepFigures:
-    return SgdSweepFigures(dpi=integer(*s("dpi"), ge=20, le=600))
+    key, raw = s("sheet_steps")
+    return SgdSweepFigures(
+        dpi=integer(*s("dpi"), ge=20, le=600),
+        sheet_steps=unique(
+            key, raw, [real(k, v, gt=0.0, le=1e3) for k, v in items(key, raw, max_len=MAX_RUNS)]
+        ),
+    )
 
 
 def _ascent(s: _Section) -> Ascent:

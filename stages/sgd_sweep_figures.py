@@ -7,7 +7,7 @@ from __future__ import annotations
 from nndl.cli import run_stage
 from nndl.io import read_json, write_csv
 from nndl.params import Params
-from nndl.paths import SGD_SWEEP, SGD_SWEEP_FIGURE, SGD_SWEEP_PLOT
+from nndl.paths import SGD_SWEEP, SGD_SWEEP_FIGURE, SGD_SWEEP_PLOT, label
 from nndl.plotting import plt, save_png
 
 SERIES = (("q10", "10 % quantile"), ("median", "median"), ("q90", "90 % quantile"))
@@ -22,8 +22,11 @@ def main(params: Params) -> None:
         plotted += [(r["step_size"], r[key], name) for r in rows if r[key] is not None]
     plotted += [(steps[0], mle, "MLE"), (steps[-1], mle, "MLE")]
     low, high = min(e for _, e, _ in plotted), max(e for _, e, _ in plotted)
-    for step, lab in zip(params.sgd.step_sizes, params.sgd.step_labels, strict=True):
-        plotted += [(step, low, f"the sheet's step {lab}"), (step, high, f"the sheet's step {lab}")]
+    for step in params.sgd_sweep_figures.sheet_steps:
+        plotted += [
+            (step, low, f"the sheet's step {label(step)}"),
+            (step, high, f"the sheet's step {label(step)}"),
+        ]
     write_csv(SGD_SWEEP_PLOT, ("step_size", "error", "run"), plotted)
 
     fig, ax = plt.subplots(figsize=(8, 5))
@@ -38,7 +41,7 @@ def main(params: Params) -> None:
     )
     ax.plot([r["step_size"] for r in shown], [r["median"] for r in shown], "o-", label="median error")
     ax.axhline(mle, color="black", linestyle="--", linewidth=0.8, label="closed-form MLE")
-    for i, step in enumerate(params.sgd.step_sizes):
+    for i, step in enumerate(params.sgd_sweep_figures.sheet_steps):
         ax.axvline(
             step,
             color="crimson",

@@ -110,7 +110,6 @@ def test_exp_run_with_set_param_runs_only_what_the_param_touches(repo: Path) -> 
         "sgd_fit@1e-06-2",
         "sgd_fit@1e-06-3",
         "sgd_summary",
-        "sgd_sweep_figures",
         "report",
     }
     assert "1e-06" in (repo / "params.yaml").read_text()

@@ -43,7 +43,7 @@ format: $(STAMP) ## format the code with ruff
 	ruff check --fix .
 	ruff format .
 
-bench: $(STAMP) ## time the pipeline and the SGD kernel
+bench: $(STAMP) ## time the pipeline, against a null copy of it too, and the SGD kernel
 	python -m benchmarks
 
 bench-scale: $(STAMP) ## time and memory of dvc repro at 10^4 to 10^7 SGD iterations (minutes)

@@ -1,8 +1,9 @@
 """`make bench-scale` (python -m benchmarks.scale): what a longer SGD run costs. In a temporary
 copy of the repository, `sgd.iterations` is set to 10⁴, 10⁵, 10⁶ and 10⁷ in turn, and each
 `dvc repro` after the change is timed, with the peak resident memory of the largest process
-it ran (dvc or a stage) and how much data/ and the DVC cache grew (new cache objects less
-replaced outputs). Prints a Markdown table and draws benchmarks/scale.png (log-log)."""
+it ran (dvc or a stage), that of one fit stage run on its own, and how much data/ and the DVC
+cache grew (new cache objects less replaced outputs). Prints a Markdown table and redraws
+benchmarks/scale.png (log-log) in this checkout, to commit with the table."""
 
 from __future__ import annotations
 
@@ -17,20 +18,19 @@ from nndl.sandbox import BIN, ROOT, copy_project, run_env, set_params
 
 SIZES = (10_000, 100_000, 1_000_000, 10_000_000)
 FIGURE = ROOT / "benchmarks/scale.png"
+Row = tuple[int, float, float, float, float]  # iterations, s, peak MB, a fit's peak MB, growth MB
 
 
 def tree_bytes(*roots: Path) -> int:
     return sum(p.stat().st_size for root in roots if root.exists() for p in root.rglob("*") if p.is_file())
 
 
-def timed_repro(repo: Path) -> tuple[float, float]:
-    """(seconds, peak MB of the largest process) of one `dvc repro`: wait4 reports the largest
-    resident size among the process and the children it waited for, the stages included."""
+def timed(repo: Path, cmd: list[str]) -> tuple[float, float]:
+    """(seconds, peak MB of the largest process) of one command: wait4 reports the largest
+    resident size among the process and the children it waited for (dvc's stages included)."""
     with tempfile.TemporaryFile() as err:
         t = time.perf_counter()
-        proc = subprocess.Popen(
-            [str(Path(BIN) / "dvc"), "repro"], cwd=repo, env=run_env(), stdout=subprocess.DEVNULL, stderr=err
-        )
+        proc = subprocess.Popen(cmd, cwd=repo, env=run_env(), stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - t
         if os.waitstatus_to_exitcode(status) != 0:
@@ -39,13 +39,23 @@ def timed_repro(repo: Path) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024.0
 
 
-def measure(sizes: tuple[int, ...] = SIZES) -> list[tuple[int, float, float, float]]:
-    """(iterations, seconds, peak MB, new MB) per size, each after the change from the last."""
+def timed_repro(repo: Path) -> tuple[float, float]:
+    return timed(repo, [str(Path(BIN) / "dvc"), "repro"])
+
+
+def fit_peak(repo: Path) -> float:
+    """Peak MB of one fit stage, run again on its own (it writes the same file)."""
+    return timed(repo, [str(Path(BIN) / "python"), "-m", "stages.sgd_fit", "--step", "0.001", "--seed", "1"])[
+        1
+    ]
+
+
+def measure(sizes: tuple[int, ...] = SIZES) -> list[Row]:
+    """One row per size, each measured after the change from the size before."""
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         repo = copy_project(Path(tmp) / "repo")
-        current = 10_000
-        set_params(repo, f"sgd.iterations: {current}", "iterations: 5000")
+        set_params(repo, "sgd.iterations: 10000", "iterations: 5000")
         timed_repro(repo)  # the cold run, at a size below the first
         current = 5000
         for n in sizes:
@@ -54,14 +64,12 @@ def measure(sizes: tuple[int, ...] = SIZES) -> list[tuple[int, float, float, flo
             before = tree_bytes(repo / "data", repo / ".dvc/cache")
             seconds, peak = timed_repro(repo)
             added = (tree_bytes(repo / "data", repo / ".dvc/cache") - before) / 1e6
-            rows.append((n, seconds, peak, added))
-            print(
-                f"  {n} iterations: {seconds:.1f} s, {peak:.0f} MB peak, {added:.1f} MB new", file=sys.stderr
-            )
+            rows.append((n, seconds, peak, fit_peak(repo), added))
+            print(f"  {n} iterations: {rows[-1]}", file=sys.stderr)
     return rows
 
 
-def draw(rows: list[tuple[int, float, float, float]]) -> None:
+def draw(rows: list[Row]) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -70,8 +78,9 @@ def draw(rows: list[tuple[int, float, float, float]]) -> None:
     n = [r[0] for r in rows]
     fig, ax = plt.subplots(figsize=(6, 4))
     ax.loglog(n, [r[1] for r in rows], "o-", label="time of `dvc repro` (s)")
-    ax.loglog(n, [r[2] for r in rows], "s-", label="peak resident memory (MB)")
-    ax.loglog(n, [max(r[3], 1e-2) for r in rows], "^-", label="growth of data/ and the cache (MB)")
+    ax.loglog(n, [r[2] for r in rows], "s-", label="peak memory, largest process (MB)")
+    ax.loglog(n, [r[3] for r in rows], "d-", label="peak memory, one fit stage (MB)")
+    ax.loglog(n, [max(r[4], 1e-2) for r in rows], "^-", label="growth of data/ and the cache (MB)")
     ax.set_xlabel("sgd.iterations")
     ax.set_title("Cost of the pipeline after an iterations change")
     ax.grid(True, which="both", alpha=0.3)
@@ -83,13 +92,14 @@ def draw(rows: list[tuple[int, float, float, float]]) -> None:
 def main() -> None:
     rows = measure()
     print(
-        "| sgd.iterations | `dvc repro` after the change | peak memory (largest process) | growth of data/ and the cache |"
+        "| sgd.iterations | `dvc repro` after the change | peak memory, largest process "
+        "| peak memory, one fit | growth of data/ and the cache |"
     )
-    print("| --- | --- | --- | --- |")
-    for n, seconds, peak, added in rows:
-        print(f"| {n:,} | {seconds:.1f} s | {peak:.0f} MB | {added:.1f} MB |")
+    print("| --- | --- | --- | --- | --- |")
+    for n, seconds, peak, fit, added in rows:
+        print(f"| {n:,} | {seconds:.1f} s | {peak:.0f} MB | {fit:.0f} MB | {added:.1f} MB |")
     draw(rows)
-    print(f"\n({FIGURE.relative_to(ROOT)} drawn)")
+    print(f"\n({FIGURE.relative_to(ROOT)} redrawn)")
 
 
 if __name__ == "__main__":

@@ -44,9 +44,11 @@ def error_factors(
     return out
 
 
-def nearest_row(rows: list[dict], step: float) -> dict:
-    """The sweep's row whose step size is nearest to step on a log scale."""
-    return min(rows, key=lambda r: abs(math.log(r["step_size"] / step)))
+def grid_row(rows: list[dict], step: float) -> dict | None:
+    """The sweep's row at step (to rounding: the grid is 10^(k/steps per decade)), or None
+    when step is not on the grid."""
+    near = min(rows, key=lambda r: abs(math.log(r["step_size"] / step)))
+    return near if math.isclose(near["step_size"], step, rel_tol=1e-9) else None
 
 
 @dataclass(frozen=True)

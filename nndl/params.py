@@ -306,6 +306,7 @@ class SgdSweep:
     steps_per_decade: int
     replicas: int
     iterations: int
+    sheet_steps: tuple[float, ...]
     seed: int
 
 
@@ -322,7 +323,6 @@ class SgdStationary:
 @dataclass(frozen=True)
 class SgdSweepFigures:
     dpi: int
-    sheet_steps: tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -403,8 +403,13 @@ def _sgd_sweep(s: _Section) -> SgdSweep:
         steps_per_decade=integer(*s("steps_per_decade"), ge=1, le=20),
         replicas=integer(*s("replicas"), ge=1, le=1000),
         iterations=integer(*s("iterations"), ge=1, le=MAX_ITERATIONS),
+        sheet_steps=_sheet_steps(*s("sheet_steps")),
         seed=seed(*s("seed")),
     )
+
+
+def _sheet_steps(key: str, raw: Any) -> tuple[float, ...]:
+    return unique(key, raw, [real(k, v, gt=0.0, le=1e3) for k, v in items(key, raw, max_len=MAX_RUNS)])
 
 
 def _sgd_stationary(s: _Section) -> SgdStationary:
@@ -428,13 +433,7 @@ def _sgd_stationary(s: _Section) -> SgdStationary:
 
 
 def _sgd_sweep_figures(s: _Section) -> SgdSweepFigures:
-    key, raw = s("sheet_steps")
-    return SgdSweepFigures(
-        dpi=integer(*s("dpi"), ge=20, le=600),
-        sheet_steps=unique(
-            key, raw, [real(k, v, gt=0.0, le=1e3) for k, v in items(key, raw, max_len=MAX_RUNS)]
-        ),
-    )
+    return SgdSweepFigures(dpi=integer(*s("dpi"), ge=20, le=600))
 
 
 def _ascent(s: _Section) -> Ascent:

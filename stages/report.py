@@ -25,6 +25,7 @@ from nndl.paths import (
     SGD_SWEEP,
     SGD_SWEEP_FIGURE,
     SGD_SWEEP_METRICS,
+    label,
     network_curve_path,
     run_key,
     sgd_run_path,
@@ -77,15 +78,13 @@ def sgd_facts(params: Params) -> dict:
 
 def sweep_facts(params: Params) -> dict:
     s, sweep, sweep_metrics = params.sgd, read_json(SGD_SWEEP), read_json(SGD_SWEEP_METRICS)
-    rows = sweep["rows"]
-    sheet = [
-        (lab, findings.nearest_row(rows, step)) for step, lab in zip(s.step_sizes, s.step_labels, strict=True)
-    ]
-    shown = [(lab, r) for lab, r in sheet if r["median"] is not None]
-    step, lab = max(zip(s.step_sizes, s.step_labels, strict=True))
-    row = findings.nearest_row(rows, step)
+    rows, steps = sweep["rows"], params.sgd_sweep.sheet_steps
+    sheet = [(label(step), findings.grid_row(rows, step)) for step in steps]
+    shown = [(lab, r) for lab, r in sheet if r is not None and r["median"] is not None]
+    step = max(steps)
+    lab, row = label(step), findings.grid_row(rows, step)
     below = None
-    if row["fraction_below_mle"] is not None and row["mean_eigenvalues"] is not None:
+    if row is not None and row["fraction_below_mle"] is not None and row["mean_eigenvalues"] is not None:
         below = {
             "label": lab,
             "row": row,

@@ -22,7 +22,7 @@ def main(params: Params) -> None:
         plotted += [(r["step_size"], r[key], name) for r in rows if r[key] is not None]
     plotted += [(steps[0], mle, "MLE"), (steps[-1], mle, "MLE")]
     low, high = min(e for _, e, _ in plotted), max(e for _, e, _ in plotted)
-    for step in params.sgd_sweep_figures.sheet_steps:
+    for step in params.sgd_sweep.sheet_steps:
         plotted += [
             (step, low, f"the sheet's step {label(step)}"),
             (step, high, f"the sheet's step {label(step)}"),
@@ -41,7 +41,7 @@ def main(params: Params) -> None:
     )
     ax.plot([r["step_size"] for r in shown], [r["median"] for r in shown], "o-", label="median error")
     ax.axhline(mle, color="black", linestyle="--", linewidth=0.8, label="closed-form MLE")
-    for i, step in enumerate(params.sgd_sweep_figures.sheet_steps):
+    for i, step in enumerate(params.sgd_sweep.sheet_steps):
         ax.axvline(
             step,
             color="crimson",

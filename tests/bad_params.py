@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from nndl.sandbox import replace_setting
+from nndl.sandbox import ROOT, replace_setting
 
 
 class Bad(NamedTuple):
@@ -14,6 +14,9 @@ class Bad(NamedTuple):
     key: str
     reason: str
 
+
+# the line of the repeated `n:` once the row below has added it: where the loader points
+REPEATED_N_LINE = (ROOT / "params.yaml").read_text().splitlines().index("  n: 1000") + 2
 
 BAD_PARAMS = [
     Bad("  seed: 20240321\n", "  seed: -1\n", "gaussian.seed", "between 0 and"),
@@ -119,7 +122,7 @@ BAD_PARAMS = [
         "must be a YAML number",
     ),
     Bad("tolerance: 1.0e-4", "tolerance: '１e-4'", "ascent.tolerance", "must be a number"),
-    Bad("  n: 1000\n", "  n: 1000\n  n: 2000\n", "line 18", "repeats the key 'n'"),
+    Bad("  n: 1000\n", "  n: 1000\n  n: 2000\n", f"line {REPEATED_N_LINE}", "repeats the key 'n'"),
     # --- bounds the numerics carry
     Bad("mean: [0.0, 0.0]", "mean: [1.0e+300, 1.0e+300]", "gaussian.mean[0]", "must be <= 1e+06"),
     Bad("mean: [0.0, 0.0]", "mean: [1.0e+154, 1.0e+154]", "gaussian.mean[0]", "must be <= 1e+06"),

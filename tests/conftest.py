@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from tests.helpers import copy_project, git, reproduce
 
@@ -18,10 +19,16 @@ settings.register_profile("guest", database=None)
 settings.load_profile("guest")
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """hypothesis's caches (constants, unicode data), which it starts filling while tests are
+    collected, go to this session's temporary directory instead of .hypothesis/ here."""
+    set_hypothesis_home_dir(session.config._tmp_path_factory.mktemp("hypothesis"))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _caches_in_temporary_directories(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The caches that dvc and matplotlib keep outside a repository (/var/tmp/dvc, ~/.cache,
-    ~/.config) go to this session's temporary directory, for every process the tests start."""
+    """The caches that dvc and matplotlib keep outside a repository (/var/tmp/dvc, ~/.config)
+    go to this session's temporary directory, for every process the tests start."""
     home = tmp_path_factory.mktemp("caches")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DVC_SITE_CACHE_DIR", str(home / "dvc-site"))

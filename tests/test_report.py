@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from nndl.paths import run_key
+from nndl.paths import label, run_key
 from tests.helpers import PARAMS, ROOT
 
 REPORT = (ROOT / "REPORT.md").read_text(encoding="utf-8")
@@ -143,13 +143,13 @@ def test_the_step_size_theory_prints_the_metrics() -> None:
 def test_the_sweep_and_the_stationary_numbers_are_the_datas() -> None:
     ca2 = section("Computer assignment 2")
     rows = {r["step_size"]: r for r in SWEEP["rows"]}
-    for step, lab in zip(PARAMS.sgd.step_sizes, PARAMS.sgd.step_labels, strict=True):
-        assert f"- step {lab}: median error {rows[step]['median']:.3g} " in ca2
+    for step in PARAMS.sgd_sweep.sheet_steps:
+        assert f"- step {label(step)}: median error {rows[step]['median']:.3g} " in ca2
     assert (
         f"smallest at step {SWEEP_METRICS['best_step']:g} ({SWEEP_METRICS['best_median_error']:.3g})" in ca2
     )
     assert f"from step {SWEEP_METRICS['smallest_diverging_step']:.3g} some replicas diverge" in ca2
-    share = rows[max(PARAMS.sgd.step_sizes)]["fraction_below_mle"]
+    share = rows[max(PARAMS.sgd_sweep.sheet_steps)]["fraction_below_mle"]
     assert f"{100 * share:.0f} % of the {PARAMS.sgd_sweep.replicas} replicas end with an error below" in ca2
     e = STATIONARY["error"]
     assert f"has mean {e['mean']:.4g}, standard deviation {e['std']:.3g}, median {e['median']:.4g}" in ca2
@@ -179,3 +179,11 @@ def test_the_readme_states_the_overshoot_and_stability_steps_of_f() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"1/|λ_max| ≈ {ASCENT['overshoot_step']:.2f}" in readme
     assert f"2/|λ_max| ≈ {ASCENT['stability_bound']:.2f}" in readme
+
+
+def test_a_step_off_the_sweeps_grid_has_no_row_and_the_sheets_steps_have_theirs() -> None:
+    from nndl.findings import grid_row
+
+    assert grid_row(SWEEP["rows"], 2.0e-4) is None
+    for step in PARAMS.sgd_sweep.sheet_steps:
+        assert grid_row(SWEEP["rows"], step)["step_size"] == pytest.approx(step, rel=1e-9)

@@ -54,7 +54,7 @@ def plot_points(run: dict, every: int) -> list[tuple[int, float]]:
     return list(zip(ends, env["last"], strict=True))
 
 
-def draw_run(ax: Any, run: dict, label: str, color: str) -> tuple[int, float]:
+def plot_run(ax: Any, run: dict, label: str, color: str) -> tuple[int, float]:
     """One run's objective against the iteration, in the axes; its last point. A long run's
     envelope (per bucket its least and greatest value) fills what its every value would draw
     at the figure's resolution."""
@@ -77,7 +77,7 @@ def draw_step(step_label: str, runs: list[dict], mle_loglik: float, iterations: 
         label = f"{fit_series(run['init_seed'])}: error {run['error']:.4g}"
         if run["diverged_at"] is not None:
             label += f", diverged at iteration {run['diverged_at']}"
-        end = draw_run(ax, run, label, color)
+        end = plot_run(ax, run, label, color)
         if run["diverged_at"] is not None:
             ax.plot([end[0]], [end[1]], "x", color=color, markersize=10)
     ax.axhline(mle_loglik, color="black", linestyle="--", linewidth=0.8, label="closed-form MLE")

@@ -252,10 +252,25 @@ def flat_share(region: Box, tolerance: float, points: list[CriticalPoint], grid:
     return flat / (grid * grid)
 
 
+def maxima(points: list[CriticalPoint]) -> list[CriticalPoint]:
+    return [p for p in points if p.kind == "maximum"]
+
+
+def maxima_alike(points: list[CriticalPoint]) -> bool:
+    """Whether every maximum has the same Hessian eigenvalues (to 1e-9), so that one step
+    theory holds at all of them."""
+    tops = maxima(points)
+    return all(
+        math.isclose(x, y, rel_tol=1e-9)
+        for p in tops
+        for x, y in zip(p.eigenvalues, tops[0].eigenvalues, strict=True)
+    )
+
+
 def theory_at_maxima(points: list[CriticalPoint]) -> StepTheory | None:
     """The step theory at the highest maximum (f's two maxima are mirror images)."""
-    maxima = [p for p in points if p.kind == "maximum"]
-    return step_theory(max(maxima, key=lambda p: p.value).eigenvalues) if maxima else None
+    tops = maxima(points)
+    return step_theory(max(tops, key=lambda p: p.value).eigenvalues) if tops else None
 
 
 def bracket(table: list[dict]) -> tuple[float | None, float | None]:

@@ -22,6 +22,16 @@ def run_key(step_label: str, init_seed: int) -> str:
     return f"step{step_label}_seed{init_seed}"
 
 
+def sgd_figure(step_label: str) -> Path:
+    """plots/sgd/<step>.png: one step size's objectives."""
+    return SGD_PLOTS / f"{step_label}.png"
+
+
+def sgd_plot_data(step_label: str) -> Path:
+    """plots/sgd/<step>.csv: the same as DVC plot data."""
+    return SGD_PLOTS / f"{step_label}.csv"
+
+
 def fit_series(init_seed: int) -> str:
     """A fit's name in its step size's figure and plot data: "init seed 1"."""
     return f"init seed {init_seed}"
@@ -46,6 +56,14 @@ ASCENT_METRICS = Path("metrics/ascent.json")
 ASCENT_SEARCH_PLOT = Path("plots/ascent_search.csv")
 ASCENT_VALUES_PLOT = Path("plots/ascent_values.csv")
 ASCENT_FIGURES = Path("plots/ascent")
+
+
+ASCENT_VALUES_FIGURE = ASCENT_FIGURES / "ascent_values.png"
+
+
+def trajectory_figure(index: int) -> Path:
+    """plots/ascent/ascent_<start index>.png: one start's trajectory over the contours."""
+    return ASCENT_FIGURES / f"ascent_{index}.png"
 
 
 def ascent_run_path(index: int) -> Path:

@@ -22,7 +22,6 @@ import math
 import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 Sym2 = tuple[float, float, float]
 Point = tuple[float, float]
@@ -113,7 +112,7 @@ def random_spd(rng: random.Random, eigenvalues: tuple[float, float]) -> Sym2:
 @dataclass(frozen=True)
 class Fit:
     p_hat: Sym2  # the last positive-definite iterate
-    objective: Any  # log L at P0, P1, ..., up to p_hat: a list, or the sink given (an Envelope)
+    objective: list[float] | Envelope  # log L at P0, P1, ..., up to p_hat: a list, or the sink given
     diverged_at: int | None  # the first iteration whose P left the cone, or None
 
 
@@ -126,7 +125,7 @@ def sgd_fit(
     scale: float = 1.0,
     mean: Point = (0.0, 0.0),
     advance: Callable[[int], None] | None = None,
-    objective: Any = None,
+    objective: list[float] | Envelope | None = None,
 ) -> Fit:
     """Stochastic gradient ascent on log L: P ← P + step · scale · ½(P⁻¹ − x xᵀ), one point
     of `stream` per iteration, with the full-data log L recorded at every iterate.
@@ -200,8 +199,9 @@ def draw_run(seed: int, n: int, iterations: int, eigenvalues: tuple[float, float
 
 class Envelope:
     """The objective of a long run in bounded memory: per bucket of `width` consecutive
-    iterations, the smallest, the largest and the last value, which is what a figure at most
-    `buckets` pixel columns wide draws of all of them."""
+    iterations, the smallest, the largest and the last value, which is what a figure with no
+    more pixel columns than buckets draws of all of them. record() is its form in a fit's file,
+    which bucket_starts and bucket_ends read."""
 
     def __init__(self, width: int) -> None:
         self.width = width
@@ -226,6 +226,25 @@ class Envelope:
                 self.last[-1] = part[-1]
             self.count += len(part)
             i += len(part)
+
+    def record(self) -> dict:
+        return {
+            "every": self.width,
+            "count": self.count,
+            "low": self.low,
+            "high": self.high,
+            "last": self.last,
+        }
+
+    @staticmethod
+    def bucket_starts(record: dict) -> list[int]:
+        """The first iteration of each bucket of a record."""
+        return [b * record["every"] for b in range(len(record["last"]))]
+
+    @staticmethod
+    def bucket_ends(record: dict) -> list[int]:
+        """The last iteration of each bucket of a record (the last bucket may be short)."""
+        return [min((b + 1) * record["every"], record["count"]) - 1 for b in range(len(record["last"]))]
 
 
 def objective_sink(iterations: int, exact_up_to: int, buckets: int) -> list[float] | Envelope:

@@ -25,7 +25,7 @@ from nndl.progress import progress
 
 def discussion(chosen: list[ascent.Run], points: list[ascent.CriticalPoint], gap: float) -> str:
     """Sheet §2, 1(f): what the runs say about local and global maxima (templates/discussion.md)."""
-    maxima = [p for p in points if p.kind == "maximum"]
+    maxima = ascent.maxima(points)
     top = max(p.value for p in maxima) if maxima else math.nan
     ends = [None if not run.converged else ascent.nearest(points, run.path[-1]) for run in chosen]
     return prose.render(
@@ -110,20 +110,12 @@ def main(params: Params) -> None:
         metrics["last_step_converging_from_every_start"] = last
     if first_failing is not None:
         metrics["next_step_tried"] = first_failing
-    maxima = [p for p in points if p.kind == "maximum"]
-    same = all(
-        all(
-            math.isclose(x, y, rel_tol=1e-9)
-            for x, y in zip(p.eigenvalues, maxima[0].eigenvalues, strict=True)
-        )
-        for p in maxima
-    )
     write_json(
         ASCENT_THEORY,
         {
             "flat_share": ascent.flat_share(a.region, a.tolerance, points),
             "far": ascent.FAR,
-            "maxima_alike": same,
+            "maxima_alike": ascent.maxima_alike(points),
         },
         indent=1,
     )

@@ -17,9 +17,11 @@ from nndl.paths import (
     ASCENT_METRICS,
     ASCENT_SEARCH,
     ASCENT_SEARCH_FIGURE,
+    ASCENT_VALUES_FIGURE,
     ASCENT_VALUES_PLOT,
     ascent_run_path,
     start_name,
+    trajectory_figure,
 )
 from nndl.plotting import plt, save_png
 
@@ -103,7 +105,7 @@ def main(params: Params) -> None:
             f"{run['iterations']} iterations{outcome}"
         )
         fig.tight_layout()
-        save_png(fig, ASCENT_FIGURES / f"ascent_{i}.png", figs.dpi)
+        save_png(fig, trajectory_figure(i), figs.dpi)
 
     fig, axs = plt.subplots(1, len(runs), figsize=(15, 4), squeeze=False)
     for ax, (i, run) in zip(axs[0], runs, strict=True):
@@ -112,12 +114,11 @@ def main(params: Params) -> None:
         ax.set_xlabel("Number of iterations")
         ax.set_ylabel("Function value")
     fig.tight_layout()
-    save_png(fig, ASCENT_FIGURES / "ascent_values.png", figs.dpi)
+    save_png(fig, ASCENT_VALUES_FIGURE, figs.dpi)
     draw_search(read_json(ASCENT_SEARCH), read_json(ASCENT_METRICS), figs.dpi)
     remove_stale(
         ASCENT_FIGURES,
-        [ASCENT_FIGURES / f"ascent_{i}.png" for i, _ in runs]
-        + [ASCENT_FIGURES / "ascent_values.png", ASCENT_SEARCH_FIGURE],
+        [trajectory_figure(i) for i, _ in runs] + [ASCENT_VALUES_FIGURE, ASCENT_SEARCH_FIGURE],
     )
     write_csv(
         ASCENT_VALUES_PLOT,

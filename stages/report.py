@@ -13,14 +13,12 @@ from nndl.io import read_curve, read_json, write_text
 from nndl.params import Params
 from nndl.paths import (
     ASCENT_DISCUSSION,
-    ASCENT_FIGURES,
     ASCENT_METRICS,
     ASCENT_SEARCH,
     ASCENT_SEARCH_FIGURE,
     ASCENT_THEORY,
     REPORT,
     SGD_METRICS,
-    SGD_PLOTS,
     SGD_STATIONARY,
     SGD_SWEEP,
     SGD_SWEEP_FIGURE,
@@ -28,7 +26,9 @@ from nndl.paths import (
     label,
     network_curve_path,
     run_key,
+    sgd_figure,
     sgd_run_path,
+    trajectory_figure,
 )
 
 
@@ -49,8 +49,7 @@ def ascent_facts(params: Params) -> dict:
         "search": {(r["start_index"], r["step_size"]): r for r in read_json(ASCENT_SEARCH)},
         "search_figure": ASCENT_SEARCH_FIGURE.as_posix(),
         "trajectory_figures": [
-            (i, s, (ASCENT_FIGURES / f"ascent_{i}.png").as_posix())
-            for i, s in zip(starts, a.starts, strict=True)
+            (i, s, trajectory_figure(i).as_posix()) for i, s in zip(starts, a.starts, strict=True)
         ],
         "ascent_discussion": ASCENT_DISCUSSION.read_text(encoding="utf-8").strip(),
     }
@@ -72,7 +71,7 @@ def sgd_facts(params: Params) -> dict:
         "run_key": run_key,
         "any_diverged": any(k.startswith("diverged_at_") for k in sgd),
         "factors": findings.error_factors(sgd, runs, s.step_labels, s.init_seeds, run_key),
-        "sgd_figure_paths": [(lab, (SGD_PLOTS / f"{lab}.png").as_posix()) for lab in s.step_labels],
+        "sgd_figure_paths": [(lab, sgd_figure(lab).as_posix()) for lab in s.step_labels],
     }
 
 

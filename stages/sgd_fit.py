@@ -28,8 +28,8 @@ BUCKETS = 2_000
 
 def fit_record(params: Params, step: float, step_label: str, init_seed: int, points: list) -> dict:
     """Run one fit and return the record written to data/sgd/<step>_<seed>.json. Draws are
-    made as they are used and the objective is bounded, so memory does not grow with the
-    iterations."""
+    made as they are used and a long objective is an envelope, so memory does not grow past
+    one chunk of draws (precision.CHUNK) with the iterations."""
     g, sgd = params.gaussian, params.sgd
     n = len(points)
     s = precision.scatter(points, g.mean)
@@ -54,8 +54,7 @@ def fit_record(params: Params, step: float, step_label: str, init_seed: int, poi
     }
     if isinstance(sink, list):
         return record | {"objective": sink}
-    env = {"every": sink.width, "count": sink.count, "low": sink.low, "high": sink.high, "last": sink.last}
-    return record | {"objective_envelope": env}
+    return record | {"objective_envelope": sink.record()}
 
 
 def main(params: Params) -> None:

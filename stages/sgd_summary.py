@@ -12,7 +12,17 @@ from nndl import lockfile, precision
 from nndl.cli import run_stage
 from nndl.io import read_json, read_points, remove_stale, write_csv, write_json
 from nndl.params import Params
-from nndl.paths import SAMPLES, SGD_DIR, SGD_METRICS, SGD_PLOTS, fit_series, run_key, sgd_run_path
+from nndl.paths import (
+    SAMPLES,
+    SGD_DIR,
+    SGD_METRICS,
+    SGD_PLOTS,
+    fit_series,
+    run_key,
+    sgd_figure,
+    sgd_plot_data,
+    sgd_run_path,
+)
 from nndl.plotting import plt, save_png
 
 DVC_YAML, DVC_LOCK = Path("dvc.yaml"), Path("dvc.lock")
@@ -50,8 +60,7 @@ def plot_points(run: dict, every: int) -> list[tuple[int, float]]:
         objective = run["objective"]
         return thinned(objective, max(every, -(-len(objective) // MAX_PLOT_POINTS)))
     env = run["objective_envelope"]
-    ends = [min((b + 1) * env["every"], env["count"]) - 1 for b in range(len(env["last"]))]
-    return list(zip(ends, env["last"], strict=True))
+    return list(zip(precision.Envelope.bucket_ends(env), env["last"], strict=True))
 
 
 def plot_run(ax: Any, run: dict, label: str, color: str) -> tuple[int, float]:
@@ -63,7 +72,7 @@ def plot_run(ax: Any, run: dict, label: str, color: str) -> tuple[int, float]:
         ax.plot(range(len(objective)), objective, linewidth=1.0, label=label, color=color)
         return len(objective) - 1, objective[-1]
     env = run["objective_envelope"]
-    starts = [b * env["every"] for b in range(len(env["low"]))]
+    starts = precision.Envelope.bucket_starts(env)
     ax.fill_between(starts, env["low"], env["high"], step="post", color=color, linewidth=1.0, label=label)
     return env["count"] - 1, env["last"][-1]
 
@@ -87,7 +96,7 @@ def draw_step(step_label: str, runs: list[dict], mle_loglik: float, iterations: 
     ax.set_ylabel("Log-likelihood of the whole data set")
     ax.legend(loc="lower right")
     fig.tight_layout()
-    save_png(fig, SGD_PLOTS / f"{step_label}.png", dpi)
+    save_png(fig, sgd_figure(step_label), dpi)
 
 
 def main(params: Params) -> None:
@@ -104,11 +113,11 @@ def main(params: Params) -> None:
         rows = [
             (i, v, fit_series(r["init_seed"])) for r in step_runs for i, v in plot_points(r, figs.plot_every)
         ]
-        write_csv(SGD_PLOTS / f"{step_label}.csv", ("iteration", "objective", "run"), rows)
+        write_csv(sgd_plot_data(step_label), ("iteration", "objective", "run"), rows)
         draw_step(step_label, step_runs, mle_loglik, sgd.iterations, figs.dpi)
         summaries += [{k: v for k, v in r.items() if not k.startswith("objective")} for r in step_runs]
     write_json(SGD_METRICS, sgd_metrics(summaries, mle_error), indent=2)
-    remove_stale(SGD_PLOTS, [SGD_PLOTS / f"{lab}.{ext}" for lab in sgd.step_labels for ext in ("png", "csv")])
+    remove_stale(SGD_PLOTS, [f(lab) for lab in sgd.step_labels for f in (sgd_figure, sgd_plot_data)])
     forget_removed_fits(params)
 
 

@@ -22,7 +22,6 @@ def test_a_long_exact_curve_is_thinned_to_the_bound_with_its_last_point() -> Non
 def test_an_envelope_gives_each_buckets_last_value_at_its_last_iteration() -> None:
     env = precision.Envelope(5_000)
     env.extend([float(i) for i in range(10_000_001)])
-    record = {"every": env.width, "count": env.count, "low": env.low, "high": env.high, "last": env.last}
-    points = plot_points({"objective_envelope": record}, 10)
+    points = plot_points({"objective_envelope": env.record()}, 10)
     assert len(points) == 2_001 <= MAX_PLOT_POINTS + 1
     assert points[0] == (4_999, 4_999.0) and points[-1] == (10_000_000, 10_000_000.0)

@@ -80,6 +80,17 @@ class ParamsError(ValueError):
         ValueError.__init__(err, f"params.yaml: {where}: {reason}" if where else f"params.yaml: {reason}")
         return err
 
+    @classmethod
+    def of_keys(cls, section: str, values: dict[str, Any], reason: str) -> ParamsError:
+        """Several keys of one section that are each valid but refused together (a bound on their
+        product): all are named, since any of them may be the one just changed.
+        `params.yaml: s.{a, b} = 1, 2: a * b must be at most 1`."""
+        err = cls.__new__(cls)
+        err.key, err.value, err.reason = f"{section}.{{{', '.join(values)}}}", tuple(values.values()), reason
+        shown = ", ".join(_show(v) for v in values.values())
+        ValueError.__init__(err, f"params.yaml: {err.key} = {shown}: {reason}")
+        return err
+
 
 _REPR = reprlib.Repr()
 _REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring, _REPR.maxother = 3, 6, 4, 40, 40
@@ -422,10 +433,10 @@ def _sgd_stationary(s: _Section) -> SgdStationary:
         seed=seed(*s("seed")),
     )
     if w.replicas * (w.burn_in + w.iterations) > MAX_CHAIN_WORK:
-        raise ParamsError(
-            "sgd_stationary.iterations",
-            w.iterations,
-            f"plus burn_in, times {w.replicas} replicas, must be at most {MAX_CHAIN_WORK}",
+        raise ParamsError.of_keys(
+            "sgd_stationary",
+            {"replicas": w.replicas, "burn_in": w.burn_in, "iterations": w.iterations},
+            f"replicas * (burn_in + iterations) must be at most {MAX_CHAIN_WORK}",
         )
     if w.iterations // w.record_every < 1:
         raise ParamsError("sgd_stationary.record_every", w.record_every, "must be at most iterations")
@@ -456,10 +467,10 @@ def _ascent(s: _Section) -> Ascent:
     )
     work = len(a.starts) * len(a.step_sizes) * a.max_iterations
     if work > MAX_ASCENT_WORK:
-        raise ParamsError(
-            "ascent.max_iterations",
-            a.max_iterations,
-            f"times {len(a.starts)} starts and {len(a.step_sizes)} step sizes must be at most {MAX_ASCENT_WORK}",
+        raise ParamsError.of_keys(
+            "ascent",
+            {"starts": len(a.starts), "step_sizes": len(a.step_sizes), "max_iterations": a.max_iterations},
+            f"(number of starts) * (number of step sizes) * max_iterations must be at most {MAX_ASCENT_WORK}",
         )
     return a
 
@@ -526,10 +537,15 @@ def parse_params(raw: Any) -> Params:
     sweep = params.sgd_sweep
     steps = sweep_grid_size(sweep.step_range, sweep.steps_per_decade)
     if steps * sweep.replicas * sweep.iterations > MAX_SWEEP_WORK:
-        raise ParamsError(
-            "sgd_sweep.replicas",
-            sweep.replicas,
-            f"times {steps} step sizes and {sweep.iterations} iterations must be at most {MAX_SWEEP_WORK}",
+        raise ParamsError.of_keys(
+            "sgd_sweep",
+            {
+                "step_range": list(sweep.step_range),
+                "steps_per_decade": sweep.steps_per_decade,
+                "replicas": sweep.replicas,
+                "iterations": sweep.iterations,
+            },
+            f"the grid's {steps} step sizes * replicas * iterations must be at most {MAX_SWEEP_WORK}",
         )
     return params
 

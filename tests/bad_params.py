@@ -168,7 +168,7 @@ BAD_PARAMS = [
     Bad(
         "sgd_sweep.replicas: 100",
         "replicas: 1000",
-        "sgd_sweep.replicas",
+        "sgd_sweep.{step_range, steps_per_decade, replicas, iterations}",
         "must be at most 200000000",
     ),
     Bad(
@@ -181,14 +181,14 @@ BAD_PARAMS = [
     Bad(
         "  burn_in: 30000\n",
         "  burn_in: 1000000\n",
-        "sgd_stationary.iterations",
+        "sgd_stationary.{replicas, burn_in, iterations}",
         "must be at most 50000000",
     ),
     Bad(
         "max_iterations: 20000",
         "max_iterations: 100000",
-        "ascent.max_iterations",
-        "step sizes must be at most 2000000",
+        "ascent.{starts, step_sizes, max_iterations}",
+        "max_iterations must be at most 2000000",
     ),
 ]
 

@@ -439,7 +439,11 @@ def _sgd_stationary(s: _Section) -> SgdStationary:
             f"replicas * (burn_in + iterations) must be at most {MAX_CHAIN_WORK}",
         )
     if w.iterations // w.record_every < 1:
-        raise ParamsError("sgd_stationary.record_every", w.record_every, "must be at most iterations")
+        raise ParamsError.of_keys(
+            "sgd_stationary",
+            {"iterations": w.iterations, "record_every": w.record_every},
+            "record_every must be at most iterations",
+        )
     return w
 
 
@@ -457,7 +461,10 @@ def _ascent(s: _Section) -> Ascent:
     region = interval(*s("region"), ge=-MAX_REGION, le=MAX_REGION)
     for (k, _), start in zip(items(key, raw), starts, strict=True):
         if not all(region[0] <= x <= region[1] for x in start):
-            raise ParamsError(k, list(start), f"must lie in the region {list(region)}")
+            name = k.removeprefix("ascent.")
+            raise ParamsError.of_keys(
+                "ascent", {name: list(start), "region": list(region)}, f"{name} must lie in the region"
+            )
     a = Ascent(
         starts=tuple(starts),
         step_sizes=steps,

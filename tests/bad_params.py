@@ -86,6 +86,12 @@ BAD_PARAMS = [
     Bad("tolerance: 1.0e-4", "tolerance: -1.0e-4", "ascent.tolerance", "must be > 0"),
     Bad("max_iterations: 20000", "max_iterations: 0", "ascent.max_iterations", "between 1 and"),
     Bad("region: [-2.0, 3.0]", "region: [3.0, -2.0]", "ascent.region", "low < high"),
+    Bad(
+        "region: [-2.0, 3.0]",
+        "region: [0.3, 3.0]",
+        "ascent.{starts[0], region}",
+        "starts[0] must lie in the region",
+    ),
     Bad("  grid: 200\n", "  grid: 1\n", "ascent_figures.grid", "between 2 and"),
     Bad("  levels: 20\n", "", "ascent_figures.levels", "missing"),
     Bad(
@@ -102,7 +108,8 @@ BAD_PARAMS = [
     Bad("gaussian:\n", "gaussian: [\n", "line", "is not valid YAML"),
     # --- read as DVC reads it (YAML 1.2): spellings that DVC would name stages and files by
     Bad("init_seeds: [1, 2, 3]", "init_seeds: [1, 10, 010]", "sgd.init_seeds", "must not repeat"),
-    Bad("init_seeds: [1, 2, 3]", "init_seeds: [1, 2, 1:30]", "sgd.init_seeds[2]", "must be an integer"),
+    # YAML 1.1 read 1:30 as 90 (base 60); 1.2 as the text "1:30"
+    Bad("init_seeds: [1, 2, 3]", "init_seeds:\n- 1\n- 2\n- 1:30", "sgd.init_seeds[2]", "must be an integer"),
     Bad(
         "step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]",
         "step_sizes: [1.0e-5, 1.0e-4, '1E-3']",
@@ -174,8 +181,8 @@ BAD_PARAMS = [
     Bad(
         "  record_every: 100\n",
         "  record_every: 100000\n",
-        "sgd_stationary.record_every",
-        "at most iterations",
+        "sgd_stationary.{iterations, record_every}",
+        "record_every must be at most iterations",
     ),
     Bad("  step_size: 1.0e-3", "  step_size: -1.0e-3", "sgd_stationary.step_size", "must be > 0"),
     Bad(

@@ -44,11 +44,11 @@ def test_any_value_at_any_key_is_accepted_or_refused_naming_that_key(
 
 
 def named_keys(message: str) -> set[str]:
-    """The keys a refusal names: `s.k` or `s.k[1]` (as s.k), or each of `s.{a, b}`."""
+    """The keys a refusal names: `s.k` or `s.k[1]` (as s.k), or each of `s.{a, b[0]}`."""
     named = message.removeprefix("params.yaml: ").split(" = ")[0].split(":")[0]
     section, _, rest = named.partition(".")
-    keys = rest.strip("{}").split(", ") if rest.startswith("{") else [rest.split("[")[0]]
-    return {f"{section}.{k}" for k in keys}
+    keys = rest.strip("{}").split(", ") if rest.startswith("{") else [rest]
+    return {f"{section}.{k.split('[')[0]}" for k in keys}
 
 
 @settings(max_examples=100, deadline=None)

@@ -62,29 +62,58 @@ def run(
     centred sample (N, 2). A run that leaves the positive-definite matrices (or whose entries
     stop being finite) keeps its last iterate and records where it left. With record_every,
     the iterates at every record_every-th iteration from record_from on are kept too. Each
-    iteration replica r takes point draw(k)[r], by default rng.integers(0, N, R)."""
+    iteration replica r takes point draw(k)[r], by default rng.integers(0, N, R) (drawn in chunks)."""
     shape = (len(steps), len(p0[0]))
     a, b, c = (np.broadcast_to(np.asarray(v, dtype=np.float64), shape).copy() for v in p0)
     h = (0.5 * scale * np.asarray(steps, dtype=np.float64))[:, None]
-    x1s, x2s = np.ascontiguousarray(points[:, 0]), np.ascontiguousarray(points[:, 1])
+    x1s, x2s = points[:, 0], points[:, 1]
+    # x xᵀ of every point, once: indexing these gives the same products as multiplying draws
+    x11, x12, x22 = x1s * x1s, x1s * x2s, x2s * x2s
     alive = np.ones(shape, dtype=bool)
+    all_alive = True
     diverged_at = np.zeros(shape, dtype=np.int64)
     records = []
+    if draw is None:
+        draw = _chunked_draws(rng, len(points), shape[1], iterations)
     for k in range(1, iterations + 1):
-        idx = rng.integers(0, len(points), shape[1]) if draw is None else draw(k)
-        x1, x2 = x1s[idx], x2s[idx]
+        idx = draw(k)
         r = 1.0 / (a * c - b * b)
-        na = a + h * (c * r - x1 * x1)
-        nb = b + h * (-b * r - x1 * x2)
-        nc = c + h * (a * r - x2 * x2)
+        na = a + h * (c * r - x11[idx])
+        nb = b + h * (-b * r - x12[idx])
+        nc = c + h * (a * r - x22[idx])
         nd = na * nc - nb * nb
-        ok = (na > 0.0) & (nd > 0.0) & np.isfinite(na) & np.isfinite(nb) & np.isfinite(nc) & np.isfinite(nd)
-        diverged_at[alive & ~ok] = k
-        alive &= ok
-        a, b, c = np.where(alive, na, a), np.where(alive, nb, b), np.where(alive, nc, c)
+        # positive definite and finite: an infinite or NaN entry makes nd NaN, -inf or +inf
+        ok = (na > 0.0) & (nd > 0.0) & (nd < np.inf)
+        if all_alive and ok.all():  # the usual case, without the masked updates
+            a, b, c = na, nb, nc
+        else:
+            diverged_at[alive & ~ok] = k
+            alive &= ok
+            all_alive = False
+            a, b, c = np.where(alive, na, a), np.where(alive, nb, b), np.where(alive, nc, c)
         if record_every and k >= record_from and (k - record_from) % record_every == 0:
             records.append(np.stack([a, b, c]))
     return Replicas((a, b, c), diverged_at, np.stack(records) if records else None)
+
+
+DRAW_CHUNK = 1024  # iterations of draws made at once: numpy's per-call cost, not its memory, bounded
+
+
+def _chunked_draws(
+    rng: np.random.Generator, n: int, replicas: int, iterations: int
+) -> Callable[[int], np.ndarray]:
+    """draw(k) for k = 1, 2, ...: rng.integers(0, n, replicas) as if called once per iteration,
+    drawn DRAW_CHUNK iterations at a time (numpy fills a (k, R) array with the same stream)."""
+    block = np.empty((0, replicas), dtype=np.int64)
+
+    def draw(k: int) -> np.ndarray:
+        nonlocal block
+        i = (k - 1) % DRAW_CHUNK
+        if i == 0:
+            block = rng.integers(0, n, (min(DRAW_CHUNK, iterations - k + 1), replicas))
+        return block[i]
+
+    return draw
 
 
 def squared_errors(truth: precision.Sym2, p: tuple[np.ndarray, ...]) -> np.ndarray:

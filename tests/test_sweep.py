@@ -37,6 +37,22 @@ def test_the_vectorised_sgd_is_the_scalar_kernel_bit_for_bit() -> None:
     assert runs.diverged_at[2].all() and not runs.diverged_at[0].any()  # 0.5 leaves the cone
 
 
+@pytest.mark.parametrize("iterations", [1, sweep.DRAW_CHUNK, 2 * sweep.DRAW_CHUNK + 7])
+def test_draws_made_in_chunks_are_the_draws_of_one_call_per_iteration(iterations: int) -> None:
+    points, replicas = sample(50), 5
+    p0 = sweep.random_spd(np.random.default_rng(1), replicas, (0.5, 2.0))
+    steps = np.array([1e-3, 0.3])
+    per_call = np.random.default_rng(2)
+    one_by_one = sweep.run(
+        p0, steps, points, None, iterations, draw=lambda k: per_call.integers(0, len(points), replicas)
+    )
+    chunked_rng = np.random.default_rng(2)
+    chunked = sweep.run(p0, steps, points, chunked_rng, iterations)
+    assert all((x == y).all() for x, y in zip(chunked.p, one_by_one.p, strict=True))
+    assert (chunked.diverged_at == one_by_one.diverged_at).all()
+    assert chunked_rng.integers(0, 2**62) == per_call.integers(0, 2**62)  # and as many draws used
+
+
 def test_the_jacobian_of_the_mean_gradient_matches_central_differences() -> None:
     p = (1.4, -0.7, 1.5)
     half_inverse = lambda q: 0.5 * np.array(precision.inverse(q))  # noqa: E731

@@ -6,21 +6,34 @@ Only the stages that draw import this module, since matplotlib costs most of a s
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from nndl.io import write_atomic
 
 # Fixed so that the PNGs do not depend on a user's matplotlibrc.
-plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 10, "axes.grid": True})
+matplotlib.rcParams.update({"font.family": "DejaVu Sans", "font.size": 10, "axes.grid": True})
+
+
+def subplots(
+    nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float], **kwargs: Any
+) -> tuple[Figure, Any]:
+    """plt.subplots without pyplot, whose import costs a stage start about 50 ms: the same
+    figure, axes and pixels, with no global figure registry to close."""
+    fig = Figure(figsize=figsize)
+    return fig, fig.subplots(nrows, ncols, **kwargs)
+
+
+def colors() -> list[str]:
+    """The default color cycle, as plt.rcParams["axes.prop_cycle"] lists it."""
+    return matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
 
 
 def save_png(fig: Figure, path: Path, dpi: int) -> None:
     """Write fig atomically, without the Software tag, so the bytes depend only on the data."""
     write_atomic(path, lambda f: fig.savefig(f, format="png", dpi=dpi, metadata={"Software": None}))
-    plt.close(fig)

@@ -23,7 +23,7 @@ from nndl.paths import (
     start_name,
     trajectory_figure,
 )
-from nndl.plotting import plt, save_png
+from nndl.plotting import save_png, subplots
 
 
 def contour_grid(region: ascent.Box, grid: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -63,7 +63,7 @@ def arrows(ax, path: list[list[float]], width: float, head_width: float, head_le
 def draw_search(table: list[dict], metrics: dict, dpi: int) -> None:
     """plots/ascent/ascent_search.png: iterations to converge against the step size, measured
     and as the local rate at the maximum predicts, with the overshoot and stability bounds."""
-    fig, ax = plt.subplots(figsize=(8, 5))
+    fig, ax = subplots(figsize=(8, 5))
     for i in sorted({r["start_index"] for r in table}):
         rows = [r for r in table if r["start_index"] == i]
         name = start_name(i, rows[0]["start"])
@@ -95,7 +95,7 @@ def main(params: Params) -> None:
     runs = [(i, read_json(ascent_run_path(i))) for i in range(1, len(a.starts) + 1)]
     mesh = contour_grid(a.region, figs.grid)  # the same background for every start
     for i, run in runs:
-        fig, ax = plt.subplots(figsize=(6, 6))
+        fig, ax = subplots(figsize=(6, 6))
         contour(ax, mesh, figs.levels)
         arrows(ax, run["path"], figs.arrow_width, figs.head_width, figs.head_length)
         ax.plot(*run["path"][0], "o", color="black", markersize=4)
@@ -107,7 +107,7 @@ def main(params: Params) -> None:
         fig.tight_layout()
         save_png(fig, trajectory_figure(i), figs.dpi)
 
-    fig, axs = plt.subplots(1, len(runs), figsize=(15, 4), squeeze=False)
+    fig, axs = subplots(1, len(runs), figsize=(15, 4), squeeze=False)
     for ax, (i, run) in zip(axs[0], runs, strict=True):
         ax.plot(range(len(run["values"])), run["values"], marker=".")
         ax.set_title(f"{start_name(i, run['start'])}, step {run['step_size']:g}")

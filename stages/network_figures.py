@@ -3,11 +3,13 @@ plotting code (sheet §1, computer assignment), from the curves the `network` st
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt  # the sheet's own plotting code
+
 from nndl.cli import run_stage
 from nndl.io import read_curve
 from nndl.params import Params
 from nndl.paths import NETWORK_FIGURE, network_curve_path
-from nndl.plotting import plt, save_png
+from nndl.plotting import save_png  # also fixes the backend and fonts, before any figure
 
 
 def main(params: Params) -> None:

@@ -5,16 +5,20 @@ It reads the runs that params.yaml names, never whatever lies in data/sgd/, wher
 removed matrix value leaves its stale file behind.
 """
 
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+import nndl
 from nndl import lockfile, precision
 from nndl.cli import run_stage
 from nndl.io import read_json, read_points, remove_stale, write_csv, write_json
+from nndl.memo import Memo, digest
 from nndl.params import Params
 from nndl.paths import (
     SAMPLES,
     SGD_DIR,
+    SGD_FIGURE_MEMO,
     SGD_METRICS,
     SGD_PLOTS,
     fit_series,
@@ -23,9 +27,19 @@ from nndl.paths import (
     sgd_plot_data,
     sgd_run_path,
 )
-from nndl.plotting import plt, save_png
 
 DVC_YAML, DVC_LOCK = Path("dvc.yaml"), Path("dvc.lock")
+# what a figure's pixels depend on besides its data: this code, and the versions of matplotlib
+# and numpy (their version files, found without importing them: importlib.metadata costs 25 ms)
+DRAWING_CODE = [
+    Path(__file__),
+    *(Path(nndl.__file__).parent / m for m in ("plotting.py", "paths.py", "precision.py")),
+]
+LIBRARY_VERSIONS = [("matplotlib", "_version.py"), ("numpy", "version.py")]
+
+
+def library_version_files() -> list[Path]:
+    return [Path(find_spec(name).origin).parent / file for name, file in LIBRARY_VERSIONS]
 
 
 def sgd_metrics(runs: list[dict], mle_error: float) -> dict[str, float | int]:
@@ -79,8 +93,10 @@ def plot_run(ax: Any, run: dict, label: str, color: str) -> tuple[int, float]:
 
 def draw_step(step_label: str, runs: list[dict], mle_loglik: float, iterations: int, dpi: int) -> None:
     """plots/sgd/<step>.png: the objective of each run against the iteration."""
-    fig, ax = plt.subplots(figsize=(8, 5))
-    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    from nndl.plotting import colors, save_png, subplots  # matplotlib only when a figure is drawn
+
+    fig, ax = subplots(figsize=(8, 5))
+    colors = colors()
     for k, run in enumerate(runs):
         color = colors[k % len(colors)]
         label = f"{fit_series(run['init_seed'])}: error {run['error']:.4g}"
@@ -99,6 +115,19 @@ def draw_step(step_label: str, runs: list[dict], mle_loglik: float, iterations: 
     save_png(fig, sgd_figure(step_label), dpi)
 
 
+def figure_key(step_label: str, params: Params, mle_loglik: float) -> str:
+    """Everything plots/sgd/<step>.png is drawn from: its fits' files, the params and MLE
+    it shows, and the code and libraries that draw it."""
+    sgd, figs = params.sgd, params.sgd_figures
+    return digest(
+        [
+            *(p.read_bytes() for p in [*DRAWING_CODE, *library_version_files()]),
+            *(sgd_run_path(step_label, seed).read_bytes() for seed in sgd.init_seeds),
+            repr((step_label, sgd.init_seeds, sgd.iterations, figs.dpi, mle_loglik)),
+        ]
+    )
+
+
 def main(params: Params) -> None:
     g, sgd, figs = params.gaussian, params.sgd, params.sgd_figures
     points = read_points(SAMPLES)
@@ -108,15 +137,20 @@ def main(params: Params) -> None:
     mle_loglik = precision.log_likelihood(best, s, len(points))
 
     summaries = []  # the runs without their objective: one step size's curves in memory at a time
+    memo = Memo(SGD_FIGURE_MEMO)  # a step size whose fits did not change keeps its figure
     for step_label in sgd.step_labels:
         step_runs = [read_json(sgd_run_path(step_label, seed)) for seed in sgd.init_seeds]
         rows = [
             (i, v, fit_series(r["init_seed"])) for r in step_runs for i, v in plot_points(r, figs.plot_every)
         ]
         write_csv(sgd_plot_data(step_label), ("iteration", "objective", "run"), rows)
-        draw_step(step_label, step_runs, mle_loglik, sgd.iterations, figs.dpi)
+        key, figure = figure_key(step_label, params, mle_loglik), sgd_figure(step_label)
+        if not memo.fresh(step_label, key, [figure]):
+            draw_step(step_label, step_runs, mle_loglik, sgd.iterations, figs.dpi)
+            memo.record(step_label, key, [figure])
         summaries += [{k: v for k, v in r.items() if not k.startswith("objective")} for r in step_runs]
     write_json(SGD_METRICS, sgd_metrics(summaries, mle_error), indent=2)
+    memo.save()
     remove_stale(SGD_PLOTS, [f(lab) for lab in sgd.step_labels for f in (sgd_figure, sgd_plot_data)])
     forget_removed_fits(params)
 

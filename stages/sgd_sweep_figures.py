@@ -8,7 +8,7 @@ from nndl.cli import run_stage
 from nndl.io import read_json, write_csv
 from nndl.params import Params
 from nndl.paths import SGD_SWEEP, SGD_SWEEP_FIGURE, SGD_SWEEP_PLOT, label
-from nndl.plotting import plt, save_png
+from nndl.plotting import save_png, subplots
 
 SERIES = (("q10", "10 % quantile"), ("median", "median"), ("q90", "90 % quantile"))
 
@@ -29,7 +29,7 @@ def main(params: Params) -> None:
         ]
     write_csv(SGD_SWEEP_PLOT, ("step_size", "error", "run"), plotted)
 
-    fig, ax = plt.subplots(figsize=(8, 5))
+    fig, ax = subplots(figsize=(8, 5))
     shown = [r for r in rows if r["median"] is not None]
     band = [r for r in shown if r["q10"] is not None and r["q90"] is not None]
     ax.fill_between(

@@ -19,7 +19,7 @@ NEEDS = {
     "validate": set(),
     "samples": {"numpy", "scipy"},
     "sgd_fit": set(),
-    "sgd_summary": {"numpy", "matplotlib"},  # matplotlib needs numpy
+    "sgd_summary": set(),  # matplotlib only when a figure must be drawn (nndl.memo)
     "sgd_sweep": {"numpy"},
     "sgd_stationary": {"numpy"},  # scipy only when it solves the Lyapunov equation
     "sgd_sweep_figures": {"numpy", "matplotlib"},

@@ -1,9 +1,18 @@
-"""The SGD summary's plot data: the sheet's curves as before, any run's at most 2,000 points."""
+"""The SGD summary's plot data: the sheet's curves as before, any run's at most 2,000 points;
+and what decides that a step size's figure is drawn again."""
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
+import pytest
+
 from nndl import precision
-from stages.sgd_summary import MAX_PLOT_POINTS, plot_points
+from nndl.paths import sgd_run_path
+from stages import sgd_summary
+from stages.sgd_summary import MAX_PLOT_POINTS, figure_key, plot_points
+from tests.helpers import PARAMS
 
 
 def test_the_sheets_curve_is_thinned_by_plot_every_alone() -> None:
@@ -25,3 +34,26 @@ def test_an_envelope_gives_each_buckets_last_value_at_its_last_iteration() -> No
     points = plot_points({"objective_envelope": env.record()}, 10)
     assert len(points) == 2_001 <= MAX_PLOT_POINTS + 1
     assert points[0] == (4_999, 4_999.0) and points[-1] == (10_000_000, 10_000_000.0)
+
+
+def test_a_figure_is_drawn_again_when_its_fits_params_mle_or_drawing_code_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code = tmp_path / "drawing.py"
+    code.write_text("v1")
+    monkeypatch.setattr(sgd_summary, "DRAWING_CODE", [code])
+    step = PARAMS.sgd.step_labels[0]
+    for seed in PARAMS.sgd.init_seeds:
+        sgd_run_path(step, seed).parent.mkdir(parents=True, exist_ok=True)
+        sgd_run_path(step, seed).write_text(f"fit {seed}")
+    key = figure_key(step, PARAMS, -1.0)
+    assert figure_key(step, PARAMS, -1.0) == key
+    sgd_run_path(step, PARAMS.sgd.init_seeds[-1]).write_text("another fit")
+    assert figure_key(step, PARAMS, -1.0) != key
+    key = figure_key(step, PARAMS, -1.0)
+    other_dpi = dataclasses.replace(PARAMS, sgd_figures=dataclasses.replace(PARAMS.sgd_figures, dpi=99))
+    assert figure_key(step, other_dpi, -1.0) != key
+    assert figure_key(step, PARAMS, -1.5) != key
+    code.write_text("v2")
+    assert figure_key(step, PARAMS, -1.0) != key

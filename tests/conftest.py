@@ -3,15 +3,18 @@ functional tests run dvc, as DVC's own tests/func do. Helpers are in tests/helpe
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from hypothesis import settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from tests.helpers import copy_project, git, reproduce
+from tests.helpers import OUTPUTS, copy_project, git, reproduce
 
 # hypothesis keeps no example database in the checkout (.hypothesis/): tests write only in
 # their temporary directories
@@ -38,12 +41,25 @@ def _caches_in_temporary_directories(tmp_path_factory: pytest.TempPathFactory) -
 
 @pytest.fixture(scope="session")
 def built_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the project, reproduced once and committed; tests copy it, never change it."""
-    repo = copy_project(tmp_path_factory.mktemp("built") / "repo")
-    reproduce(repo)
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "reproduced", "--allow-empty")
-    return repo
+    """A copy of the project with its outputs and dvc.lock deleted, reproduced from scratch and
+    committed: once per test session, shared by the xdist workers. Tests copy it, never change
+    it; the stages that run ran, in order, are in ran.json beside it."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the session's
+    built = shared / "built"
+    with FileLock(shared / "built.lock"):
+        if not (built / "ran.json").is_file():
+            repo = copy_project(built / "repo")
+            (repo / "dvc.lock").unlink()
+            for out in OUTPUTS:
+                path = repo / out
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+            git(repo, "checkout", "--", "data/.gitignore", "data/sgd/.gitignore")  # not outputs
+            ran = reproduce(repo)
+            git(repo, "add", "-A")
+            git(repo, "commit", "-q", "-m", "reproduced from scratch", "--allow-empty")
+            (built / "ran.json").write_text(json.dumps(ran))
+    return built / "repo"
 
 
 @pytest.fixture

@@ -10,10 +10,21 @@ from pathlib import Path
 from unittest import mock
 
 from nndl.params import load_params
-from nndl.sandbox import BIN, ROOT, copy_project, dvc, git, replace_setting, run_env, set_params
+from nndl.sandbox import (
+    BIN,
+    ROOT,
+    copy_project,
+    dvc,
+    git,
+    project_files,
+    replace_setting,
+    run_env,
+    set_params,
+)
 
 __all__ = [
     "BIN",
+    "OUTPUTS",
     "PARAMS",
     "ROOT",
     "changed",
@@ -22,6 +33,7 @@ __all__ = [
     "git",
     "hooked_env",
     "make_repro",
+    "project_files",
     "replace_setting",
     "reproduce",
     "run_env",
@@ -30,6 +42,7 @@ __all__ = [
 ]
 
 PARAMS = load_params(ROOT / "params.yaml")  # the committed params, parsed once
+OUTPUTS = ("metrics", "plots", "data", "REPORT.md")  # what a run from scratch writes
 
 
 def reproduce(repo: Path, *targets: str, force: bool = False) -> list[str]:

@@ -9,16 +9,16 @@ glibc's libm variants (FMA or not).
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from nndl.dispatch import GLIBC_TUNABLES
-from tests.helpers import run_env, snapshot
+from nndl.dispatch import GLIBC_PIN, GLIBC_TUNABLES, PINS
+from tests.helpers import ROOT, hooked_env, run_env, snapshot
 
 pytestmark = pytest.mark.func
 
@@ -87,22 +87,38 @@ def rerun_every_stage(repo: Path, settings: dict[str, str]) -> dict[str, bytes]:
     return snapshot(repo)
 
 
-def test_every_numeric_stage_writes_the_same_bytes_under_other_cpus_dispatch(
+def test_every_numeric_stage_writes_the_same_bytes_under_an_avx2_machines_dispatch(
     built_repo: Path, tmp_path: Path
 ) -> None:
     expected = snapshot(built_repo)
-    copies = {}
-    for name in ("avx2", "baseline"):
-        copies[name] = tmp_path / name
-        shutil.copytree(built_repo, copies[name], symlinks=True)
-    with ThreadPoolExecutor(2) as pool:
-        avx2 = pool.submit(rerun_every_stage, copies["avx2"], AVX2_MACHINE)
-        baseline = pool.submit(rerun_every_stage, copies["baseline"], BASELINE_MACHINE)
-        results = {"avx2": avx2.result(), "baseline": baseline.result()}
-    for name, files in results.items():
-        assert set(files) == set(expected), name
-        differ = sorted(p for p in expected if files[p] != expected[p])
-        assert differ == [], f"{name}: {differ}"
+    repo = tmp_path / "avx2"
+    shutil.copytree(built_repo, repo, symlinks=True)
+    files = rerun_every_stage(repo, AVX2_MACHINE)
+    assert set(files) == set(expected)
+    assert sorted(p for p in expected if files[p] != expected[p]) == []
+
+
+# Run first in every Python process: appends the settings it starts with to $SETTINGS_LOG.
+LOG_SETTINGS = """
+import json, os
+keys = ["ATEN_CPU_CAPABILITY", "MKL_CBWR", "NPY_DISABLE_CPU_FEATURES", "OPENBLAS_CORETYPE", "GLIBC_TUNABLES"]
+with open(os.environ["SETTINGS_LOG"], "a") as f:
+    f.write(json.dumps({k: os.environ.get(k) for k in keys}) + "\\n")
+"""
+
+
+@pytest.mark.parametrize("settings", [AVX2_MACHINE, BASELINE_MACHINE, {}], ids=["avx2", "baseline", "native"])
+def test_a_stage_runs_with_the_pins_whatever_machine_settings_it_starts_with(
+    settings: dict[str, str], tmp_path: Path
+) -> None:
+    log = tmp_path / "settings.jsonl"
+    hooked = hooked_env(tmp_path / "hook", LOG_SETTINGS, SETTINGS_LOG=str(log))
+    env = environment(settings) | {"PYTHONPATH": hooked["PYTHONPATH"], "SETTINGS_LOG": str(log)}
+    # --help stops in the argument parser: after the pins, before any work or output
+    cmd = [sys.executable, "-m", "stages.sgd_fit", "--help"]
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True)
+    *_, ran_with = (json.loads(line) for line in log.read_text().splitlines())
+    assert ran_with == PINS | {GLIBC_TUNABLES: GLIBC_PIN}
 
 
 def unpinned_outputs(repo: Path, argv: list[str], outputs: list[str], settings: dict[str, str]) -> bytes:

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-import shutil
+import json
 from pathlib import Path
 
 import pytest
 
 from tests.bad_params import Bad, apply, representative
-from tests.helpers import ROOT, changed, copy_project, dvc, git, make_repro, reproduce, set_params, snapshot
+from tests.helpers import (
+    OUTPUTS,
+    ROOT,
+    changed,
+    dvc,
+    git,
+    make_repro,
+    project_files,
+    reproduce,
+    set_params,
+    snapshot,
+)
 
 pytestmark = pytest.mark.func
 
@@ -16,17 +27,8 @@ SEEDS = (1, 2, 3)
 FITS = [f"sgd_fit@{step}-{seed}" for step in ("1e-05", "0.0001", "0.001") for seed in SEEDS]
 
 
-def test_repro_from_scratch_runs_every_stage_and_gives_the_committed_results(tmp_path: Path) -> None:
-    repo = copy_project(tmp_path / "repo")
-    tracked_outputs = [
-        p for p in snapshot(repo) if p.startswith(("metrics/", "plots/", "data/")) or p == "REPORT.md"
-    ]
-    (repo / "dvc.lock").unlink()
-    for out in ("metrics", "plots", "data"):
-        shutil.rmtree(repo / out)
-    (repo / "REPORT.md").unlink()
-    git(repo, "checkout", "--", "data/.gitignore", "data/sgd/.gitignore")  # the repo's, not outputs
-    ran = reproduce(repo)
+def test_repro_from_scratch_runs_every_stage_and_gives_the_committed_results(built_repo: Path) -> None:
+    ran = json.loads((built_repo.parent / "ran.json").read_text())  # the fixture's run from scratch
     assert ran[:2] == ["validate", "samples"]
     assert sorted(ran) == sorted(
         [
@@ -44,8 +46,9 @@ def test_repro_from_scratch_runs_every_stage_and_gives_the_committed_results(tmp
             "report",
         ]
     )
+    tracked_outputs = [p for p in project_files() if p.startswith(OUTPUTS) and not p.endswith(".gitignore")]
     for rel in ["dvc.lock", *tracked_outputs]:
-        assert (repo / rel).read_bytes() == (ROOT / rel).read_bytes(), rel
+        assert (built_repo / rel).read_bytes() == (ROOT / rel).read_bytes(), rel
     assert "plots/network.png" in tracked_outputs and "REPORT.md" in tracked_outputs
 
 
@@ -54,8 +57,14 @@ def test_second_repro_runs_nothing(repo: Path) -> None:
     assert "up to date" in dvc(repo, "status").stdout
 
 
+def figure_files(repo: Path) -> dict[str, tuple[int, int]]:
+    """Each SGD figure's (inode, mtime): the same pair means the file was not rewritten."""
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (repo / "plots/sgd").glob("*.png")}
+
+
 def test_changing_one_step_size_reruns_only_its_three_fits_and_the_summary(repo: Path) -> None:
     before = snapshot(repo)
+    figures = figure_files(repo)
     set_params(repo, "step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]", "step_sizes: [1.0e-5, 2.0e-4, 1.0e-3]")
     ran = reproduce(repo)
     assert sorted(ran) == sorted(
@@ -69,6 +78,17 @@ def test_changing_one_step_size_reruns_only_its_three_fits_and_the_summary(repo:
         "plots/sgd/0.0002.csv",
         "plots/sgd/0.0002.png",
     }
+    # the summary drew the new step size's figure only; the other two are the same files
+    kept = {name: stat for name, stat in figure_files(repo).items() if name != "0.0002.png"}
+    assert kept == {name: figures[name] for name in ("1e-05.png", "0.001.png")}
+
+
+def test_a_figure_changed_by_hand_is_drawn_again(repo: Path) -> None:
+    committed = (repo / "plots/sgd/0.001.png").read_bytes()
+    (repo / "plots/sgd/0.001.png").write_bytes(b"not the figure")
+    assert reproduce(repo) == ["sgd_summary"]  # the report's inputs are as before again
+    assert (repo / "plots/sgd/0.001.png").read_bytes() == committed
+    assert git(repo, "status", "--porcelain") == ""
 
 
 def test_a_step_size_written_as_a_string_by_exp_set_runs(repo: Path) -> None:

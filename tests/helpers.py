@@ -39,19 +39,20 @@ __all__ = [
     "run_env",
     "set_params",
     "snapshot",
+    "undo_and_repro_give_back",
 ]
 
 PARAMS = load_params(ROOT / "params.yaml")  # the committed params, parsed once
 OUTPUTS = ("metrics", "plots", "data", "REPORT.md")  # what a run from scratch writes
 
 
-def reproduce(repo: Path, *targets: str, force: bool = False) -> list[str]:
-    """`dvc repro` in-process, in repo; the names of the stages that ran, in order."""
+def reproduce(repo: Path, *targets: str, force: bool = False, single_item: bool = False) -> list[str]:
+    """`dvc repro [-f] [-s] [targets]` in-process, in repo; the names of the stages that ran, in order."""
     from dvc.repo import Repo
 
     path = BIN + os.pathsep + os.environ.get("PATH", "")
     with contextlib.chdir(repo), mock.patch.dict(os.environ, PATH=path), Repo(str(repo)) as r:
-        return [s.addressing for s in r.reproduce(*targets, force=force)]
+        return [s.addressing for s in r.reproduce(*targets, force=force, single_item=single_item)]
 
 
 def snapshot(repo: Path) -> dict[str, bytes]:
@@ -67,6 +68,14 @@ def snapshot(repo: Path) -> dict[str, bytes]:
         ):
             files[rel] = path.read_bytes()
     return files
+
+
+def undo_and_repro_give_back(repo: Path, before: dict[str, bytes]) -> None:
+    """Restore params.yaml, run again: every file and git status as before."""
+    git(repo, "checkout", "--", "params.yaml")
+    reproduce(repo)
+    assert snapshot(repo) == before
+    assert git(repo, "status", "--porcelain") == ""
 
 
 def changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:

@@ -19,10 +19,10 @@ from tests.helpers import (
     git,
     hooked_env,
     make_repro,
-    reproduce,
     run_env,
     set_params,
     snapshot,
+    undo_and_repro_give_back,
 )
 
 pytestmark = pytest.mark.func
@@ -48,14 +48,6 @@ def repro_with(repo: Path, hook_dir: Path, code: str) -> subprocess.CompletedPro
     return subprocess.run(
         [str(Path(BIN) / "dvc"), "repro"], cwd=repo, env=env, capture_output=True, text=True
     )
-
-
-def undo_and_repro_give_back(repo: Path, before: dict[str, bytes]) -> None:
-    """Restore params.yaml, run again: every file and git status as before."""
-    git(repo, "checkout", "--", "params.yaml")
-    reproduce(repo)
-    assert snapshot(repo) == before
-    assert git(repo, "status", "--porcelain") == ""
 
 
 def outputs(files: dict[str, bytes]) -> dict[str, bytes]:
@@ -94,24 +86,12 @@ if "stages.sgd_summary" in sys.orig_argv:
 
 def test_a_bad_value_saved_while_a_run_is_under_way_loses_no_output(repo: Path, tmp_path: Path) -> None:
     before = snapshot(repo)
-    set_params(repo, "sgd.iterations: 10000", "iterations: 5000")
+    set_params(repo, "  plot_every: 10\n  dpi: 100\n", "  plot_every: 10\n  dpi: 90\n")
     proc = repro_with(repo, tmp_path / "hook", EDIT_WHILE_RUNNING)
     assert proc.returncode != 0
     assert "error: params.yaml: sgd_figures.plot_every = 0: must be between 1 and" in proc.stderr
-    after = snapshot(repo)
-    # the fits of 5000 iterations are new and cached; every output of the summary and after it is as before
-    assert {p for p in changed(before, after) if not p.startswith("data/sgd/")} == {"params.yaml", "dvc.lock"}
-    undo_and_repro_give_back(repo, before)
-
-
-def test_changing_a_step_size_and_back_gives_back_every_output_the_lock_and_a_clean_status(
-    repo: Path,
-) -> None:
-    before = snapshot(repo)
-    set_params(repo, "step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]", "step_sizes: [1.0e-5, 2.0e-4, 1.0e-3]")
-    reproduce(repo)
-    assert "sgd_fit@0.0001-1" not in (repo / "dvc.lock").read_text()
-    assert not (repo / "data/sgd/0.0001_1.json").exists() and not (repo / "plots/sgd/0.0001.png").exists()
+    # validate passed and is in dvc.lock; every output of the summary and after it is as before
+    assert changed(before, snapshot(repo)) == {"params.yaml", "dvc.lock"}
     undo_and_repro_give_back(repo, before)
 
 

@@ -19,6 +19,7 @@ from tests.helpers import (
     reproduce,
     set_params,
     snapshot,
+    undo_and_repro_give_back,
 )
 
 pytestmark = pytest.mark.func
@@ -62,7 +63,9 @@ def figure_files(repo: Path) -> dict[str, tuple[int, int]]:
     return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (repo / "plots/sgd").glob("*.png")}
 
 
-def test_changing_one_step_size_reruns_only_its_three_fits_and_the_summary(repo: Path) -> None:
+def test_changing_one_step_size_reruns_only_its_three_fits_and_the_summary_and_back_gives_back_all(
+    repo: Path,
+) -> None:
     before = snapshot(repo)
     figures = figure_files(repo)
     set_params(repo, "step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]", "step_sizes: [1.0e-5, 2.0e-4, 1.0e-3]")
@@ -81,6 +84,10 @@ def test_changing_one_step_size_reruns_only_its_three_fits_and_the_summary(repo:
     # the summary drew the new step size's figure only; the other two are the same files
     kept = {name: stat for name, stat in figure_files(repo).items() if name != "0.0002.png"}
     assert kept == {name: figures[name] for name in ("1e-05.png", "0.001.png")}
+    # the old step size's fits, figures and lock entries are gone, and come back with it
+    assert "sgd_fit@0.0001-1" not in (repo / "dvc.lock").read_text()
+    assert not (repo / "data/sgd/0.0001_1.json").exists() and not (repo / "plots/sgd/0.0001.png").exists()
+    undo_and_repro_give_back(repo, before)
 
 
 def test_a_figure_changed_by_hand_is_drawn_again(repo: Path) -> None:

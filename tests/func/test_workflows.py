@@ -26,19 +26,25 @@ def dvc_json(repo: Path, *args: str) -> dict | list:
     return json.loads(run_dvc(repo, *args, "--json").stdout)
 
 
+STEPS = ("1e-05", "0.0001", "0.001")
+
+
 def sgd_error_keys() -> set[str]:
-    return {f"error_step{step}_seed{seed}" for step in ("1e-05", "0.0001", "0.001") for seed in (1, 2, 3)}
+    return {f"error_step{step}_seed{seed}" for step in STEPS for seed in (1, 2, 3)}
 
 
 def test_metrics_diff_after_a_param_change_names_exactly_the_changed_errors(repo: Path) -> None:
-    set_params(repo, "sgd.iterations: 10000", "iterations: 5000")
+    set_params(repo, "init_seeds: [1, 2, 3]", "init_seeds: [1, 2, 4]")
     reproduce(repo)
     diff = dvc_json(repo, "metrics", "diff")
-    assert set(diff) == {"metrics/sgd.json"}  # the sweep has its own iterations
-    assert set(diff["metrics/sgd.json"]) == sgd_error_keys()  # mle_error does not depend on the fits
-    for change in diff["metrics/sgd.json"].values():
-        assert isinstance(change["old"], float) and isinstance(change["new"], float)
-        assert change["old"] != change["new"]
+    assert set(diff) == {"metrics/sgd.json"}  # the sweep and the chains have their own seeds
+    changes = diff["metrics/sgd.json"]
+    seeds = {3: "old", 4: "new"}  # seed 3's fits are gone, seed 4's are new; mle_error is the same
+    assert set(changes) == {f"error_step{step}_seed{seed}" for step in STEPS for seed in seeds}
+    for key, change in changes.items():
+        present = seeds[int(key.rsplit("seed", 1)[1])]
+        absent = "new" if present == "old" else "old"
+        assert isinstance(change[present], float) and change[absent] is None, (key, change)
 
 
 def test_metrics_show_reads_every_metric_as_a_number(repo: Path) -> None:

@@ -125,9 +125,9 @@ def test_without_the_pins_the_same_stage_depends_on_the_dispatch(
 ) -> None:
     if needs not in cpu_flags():
         pytest.skip(f"this CPU has no {needs}: its native dispatch is the baseline already")
+    pinned = b"".join((repo / out).read_bytes() for out in outputs)  # the committed outputs
     native = unpinned_outputs(repo, argv, outputs, {})
     baseline = unpinned_outputs(repo, argv, outputs, BASELINE_MACHINE)
     assert native != baseline
-    # and the pins choose exactly the baseline machine's code path
-    run_stage(repo, argv, environment({}))
-    assert b"".join((repo / out).read_bytes() for out in outputs) == baseline
+    # and the pins chose exactly the baseline machine's code path
+    assert pinned == baseline

@@ -74,17 +74,35 @@ def pipeline_rows() -> list[tuple[str, str]]:
 
         with Repo(str(repo)) as r:
             cmds = {s.name: s.cmd for s in r.index.stages}
-        runs = {
-            name: stage_run(cmd, repo) for name, cmd in cmds.items() if "@" not in name or name.endswith("-1")
-        }
+        runs = {}
+        for name, cmd in cmds.items():
+            if "@" not in name or name.endswith("-1"):
+                if name == "sgd_summary":  # as in the step-size change: the new step's figure is drawn
+                    forget_figure(repo, "0.0002")
+                runs[name] = stage_run(cmd, repo)
         name = max(runs, key=lambda n: runs[n][1])
         rows.append((f"peak memory of the largest stage (`{name}`)", f"{runs[name][1]:.0f} MB"))
         fit = next(n for n in runs if n.startswith("sgd_fit@"))
         ours = runs["validate"][0] + 3 * runs[fit][0] + runs["sgd_summary"][0] + runs["report"][0]
         rows.append(("of the step-size change: our six stage commands alone", f"{ours:.2f} s"))
+        rows.append(
+            ("of which `sgd_summary` (one figure drawn, two kept)", f"{runs['sgd_summary'][0]:.2f} s")
+        )
         figs = runs["validate"][0] + runs["ascent_figures"][0] + runs["report"][0]
         rows.append(("of the figure-only change: our three stage commands alone", f"{figs:.2f} s"))
     return rows
+
+
+def forget_figure(repo: Path, step_label: str) -> None:
+    """Drop one step size's entry from the summary's memo (nndl.memo), so that its next run
+    draws that figure, as it does after a change of that step size."""
+    import json
+
+    from nndl.paths import SGD_FIGURE_MEMO
+
+    memo = json.loads((repo / SGD_FIGURE_MEMO).read_text())
+    memo.pop(step_label)
+    (repo / SGD_FIGURE_MEMO).write_text(json.dumps(memo))
 
 
 def null_pipeline(repo: Path) -> None:

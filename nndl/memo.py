@@ -3,19 +3,19 @@ was drawn, and whose file is still the one drawn then, is the figure a redraw wo
 (the drawing is byte-for-byte deterministic), so the stage need not pay matplotlib for it.
 
 DVC re-runs a stage when any of its inputs changes; a stage that draws one figure per step
-size would otherwise redraw them all when one step size changes. The memo lives in
-.dvc/tmp/ (git-ignored, per workspace): if it is missing or unreadable, everything is drawn.
+size would otherwise redraw them all when one step size changes. The memo is one of the
+stage's outputs (git-tracked, so a fresh clone has it with the figures it describes); if it
+is missing or unreadable, every figure is drawn.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from nndl.io import OutputError, write_text
+from nndl.io import write_text
 
 
 def digest(parts: Iterable[bytes | str]) -> str:
@@ -66,6 +66,4 @@ class Memo:
 
     def save(self) -> None:
         """Keep the entries of this run only (fresh or recorded): a removed figure is forgotten."""
-        # a memo that cannot be written costs a redraw next time, nothing more
-        with contextlib.suppress(OutputError):
-            write_text(self.path, json.dumps(self.kept, indent=1, sort_keys=True) + "\n")
+        write_text(self.path, json.dumps(self.kept, indent=1, sort_keys=True) + "\n")

@@ -10,8 +10,8 @@ SAMPLES = Path("data/samples.csv")
 SGD_DIR = Path("data/sgd")
 SGD_METRICS = Path("metrics/sgd.json")
 SGD_PLOTS = Path("plots/sgd")
-# which of plots/sgd's figures the summary may keep (nndl.memo): DVC's git-ignored tmp folder
-SGD_FIGURE_MEMO = Path(".dvc/tmp/figures/sgd_summary.json")
+# what each of plots/sgd's figures was drawn from (nndl.memo), so that the summary may keep it
+SGD_FIGURE_MEMO = Path("data/sgd_figures.json")
 
 
 def sgd_run_path(step_label: str, init_seed: int) -> Path:

@@ -16,7 +16,9 @@ from matplotlib.figure import Figure
 
 from nndl.io import write_atomic
 
-# Fixed so that the PNGs do not depend on a user's matplotlibrc.
+# Matplotlib's own defaults, whatever a user's matplotlibrc or MATPLOTLIBRC says, and our
+# few settings on top: the PNGs depend on the data and this code only.
+matplotlib.rcdefaults()
 matplotlib.rcParams.update({"font.family": "DejaVu Sans", "font.size": 10, "axes.grid": True})
 
 

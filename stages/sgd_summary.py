@@ -29,13 +29,16 @@ from nndl.paths import (
 )
 
 DVC_YAML, DVC_LOCK = Path("dvc.yaml"), Path("dvc.lock")
-# what a figure's pixels depend on besides its data: this code, and the versions of matplotlib
-# and numpy (their version files, found without importing them: importlib.metadata costs 25 ms)
+# what a figure's pixels depend on besides its data: this code, the floating-point pins, and
+# the versions of matplotlib, numpy and Pillow (which writes the PNG), read from their version
+# files without importing them (importlib.metadata costs 25 ms). nndl.plotting makes the
+# figures independent of a user's matplotlibrc.
 DRAWING_CODE = [
     Path(__file__),
-    *(Path(nndl.__file__).parent / m for m in ("plotting.py", "paths.py", "precision.py")),
+    Path(__file__).parent / "__init__.py",
+    *(Path(nndl.__file__).parent / m for m in ("plotting.py", "paths.py", "precision.py", "dispatch.py")),
 ]
-LIBRARY_VERSIONS = [("matplotlib", "_version.py"), ("numpy", "version.py")]
+LIBRARY_VERSIONS = [("matplotlib", "_version.py"), ("numpy", "version.py"), ("PIL", "_version.py")]
 
 
 def library_version_files() -> list[Path]:

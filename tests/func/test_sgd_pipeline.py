@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from nndl.paths import SGD_FIGURE_MEMO
 from tests.bad_params import Bad, apply, representative
 from tests.helpers import (
     OUTPUTS,
@@ -17,6 +20,7 @@ from tests.helpers import (
     make_repro,
     project_files,
     reproduce,
+    run_env,
     set_params,
     snapshot,
     undo_and_repro_give_back,
@@ -88,6 +92,19 @@ def test_changing_one_step_size_reruns_only_its_three_fits_and_the_summary_and_b
     assert "sgd_fit@0.0001-1" not in (repo / "dvc.lock").read_text()
     assert not (repo / "data/sgd/0.0001_1.json").exists() and not (repo / "plots/sgd/0.0001.png").exists()
     undo_and_repro_give_back(repo, before)
+
+
+def test_a_users_matplotlibrc_changes_no_figure(repo: Path, tmp_path: Path) -> None:
+    rc = tmp_path / "matplotlibrc"
+    rc.write_text("axes.prop_cycle: cycler('color', ['ff0000', '00ff00', '0000ff'])\nfont.size: 30\n")
+    before = snapshot(repo)
+    (repo / SGD_FIGURE_MEMO).unlink()  # every SGD figure is drawn again
+    for stage in ("sgd_summary", "network_figures"):  # without pyplot, and with it
+        cmd = [sys.executable, "-m", f"stages.{stage}"]
+        subprocess.run(
+            cmd, cwd=repo, env=run_env() | {"MATPLOTLIBRC": str(rc)}, check=True, capture_output=True
+        )
+    assert changed(before, snapshot(repo)) == set()
 
 
 def test_a_figure_changed_by_hand_is_drawn_again(repo: Path) -> None:

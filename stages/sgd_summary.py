@@ -5,6 +5,7 @@ It reads the runs that params.yaml names, never whatever lies in data/sgd/, wher
 removed matrix value leaves its stale file behind.
 """
 
+import zlib
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -29,14 +30,18 @@ from nndl.paths import (
 )
 
 DVC_YAML, DVC_LOCK = Path("dvc.yaml"), Path("dvc.lock")
-# what a figure's pixels depend on besides its data: this code, the floating-point pins, and
-# the versions of matplotlib, numpy and Pillow (which writes the PNG), read from their version
-# files without importing them (importlib.metadata costs 25 ms). nndl.plotting makes the
-# figures independent of a user's matplotlibrc.
-DRAWING_CODE = [
+# What a figure depends on besides its data: the stage's code, every module dvc.yaml lists
+# for it (a test keeps the two lists equal, so DVC and the memo agree on what the code is);
+# the versions of matplotlib, numpy and Pillow, read from their version files without
+# importing them (importlib.metadata costs 25 ms); and the zlib that compresses the PNG.
+# nndl.plotting makes the figures independent of a user's matplotlibrc.
+STAGE_CODE = [
     Path(__file__),
     Path(__file__).parent / "__init__.py",
-    *(Path(nndl.__file__).parent / m for m in ("plotting.py", "paths.py", "precision.py", "dispatch.py")),
+    *(
+        Path(nndl.__file__).parent / m
+        for m in ("lockfile.py", "memo.py", "dispatch.py", "paths.py", "precision.py", "plotting.py", "io.py")
+    ),
 ]
 LIBRARY_VERSIONS = [("matplotlib", "_version.py"), ("numpy", "version.py"), ("PIL", "_version.py")]
 
@@ -120,11 +125,12 @@ def draw_step(step_label: str, runs: list[dict], mle_loglik: float, iterations: 
 
 def figure_key(step_label: str, params: Params, mle_loglik: float) -> str:
     """Everything plots/sgd/<step>.png is drawn from: its fits' files, the params and MLE
-    it shows, and the code and libraries that draw it."""
+    it shows, and the code and libraries that read, draw and write it."""
     sgd, figs = params.sgd, params.sgd_figures
     return digest(
         [
-            *(p.read_bytes() for p in [*DRAWING_CODE, *library_version_files()]),
+            *(p.read_bytes() for p in [*STAGE_CODE, *library_version_files()]),
+            zlib.ZLIB_RUNTIME_VERSION,
             *(sgd_run_path(step_label, seed).read_bytes() for seed in sgd.init_seeds),
             repr((step_label, sgd.init_seeds, sgd.iterations, figs.dpi, mle_loglik)),
         ]

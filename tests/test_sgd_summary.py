@@ -12,7 +12,7 @@ from nndl import precision
 from nndl.paths import sgd_run_path
 from stages import sgd_summary
 from stages.sgd_summary import MAX_PLOT_POINTS, figure_key, plot_points
-from tests.helpers import PARAMS
+from tests.helpers import PARAMS, ROOT
 
 
 def test_the_sheets_curve_is_thinned_by_plot_every_alone() -> None:
@@ -42,7 +42,7 @@ def test_a_figure_is_drawn_again_when_its_fits_params_mle_or_drawing_code_change
     monkeypatch.chdir(tmp_path)
     code = tmp_path / "drawing.py"
     code.write_text("v1")
-    monkeypatch.setattr(sgd_summary, "DRAWING_CODE", [code])
+    monkeypatch.setattr(sgd_summary, "STAGE_CODE", [code])
     step = PARAMS.sgd.step_labels[0]
     for seed in PARAMS.sgd.init_seeds:
         sgd_run_path(step, seed).parent.mkdir(parents=True, exist_ok=True)
@@ -57,3 +57,11 @@ def test_a_figure_is_drawn_again_when_its_fits_params_mle_or_drawing_code_change
     assert figure_key(step, PARAMS, -1.5) != key
     code.write_text("v2")
     assert figure_key(step, PARAMS, -1.0) != key
+
+
+def test_the_figures_key_covers_every_module_dvc_lists_for_the_stage() -> None:
+    import yaml
+
+    deps = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]["sgd_summary"]["deps"]
+    code = {d for d in deps if d.endswith(".py")}
+    assert {p.relative_to(ROOT).as_posix() for p in sgd_summary.STAGE_CODE} == code

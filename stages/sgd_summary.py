@@ -104,9 +104,9 @@ def draw_step(step_label: str, runs: list[dict], mle_loglik: float, iterations: 
     from nndl.plotting import colors, save_png, subplots  # matplotlib only when a figure is drawn
 
     fig, ax = subplots(figsize=(8, 5))
-    colors = colors()
+    palette = colors()
     for k, run in enumerate(runs):
-        color = colors[k % len(colors)]
+        color = palette[k % len(palette)]
         label = f"{fit_series(run['init_seed'])}: error {run['error']:.4g}"
         if run["diverged_at"] is not None:
             label += f", diverged at iteration {run['diverged_at']}"
@@ -123,14 +123,19 @@ def draw_step(step_label: str, runs: list[dict], mle_loglik: float, iterations: 
     save_png(fig, sgd_figure(step_label), dpi)
 
 
-def figure_key(step_label: str, params: Params, mle_loglik: float) -> str:
+def drawing_code_digest() -> str:
+    """The code and libraries that read, draw and write every figure: one digest per run."""
+    files = [*STAGE_CODE, *library_version_files()]
+    return digest([*(p.read_bytes() for p in files), zlib.ZLIB_RUNTIME_VERSION])
+
+
+def figure_key(step_label: str, params: Params, mle_loglik: float, code: str) -> str:
     """Everything plots/sgd/<step>.png is drawn from: its fits' files, the params and MLE
-    it shows, and the code and libraries that read, draw and write it."""
+    it shows, and the code (drawing_code_digest)."""
     sgd, figs = params.sgd, params.sgd_figures
     return digest(
         [
-            *(p.read_bytes() for p in [*STAGE_CODE, *library_version_files()]),
-            zlib.ZLIB_RUNTIME_VERSION,
+            code,
             *(sgd_run_path(step_label, seed).read_bytes() for seed in sgd.init_seeds),
             repr((step_label, sgd.init_seeds, sgd.iterations, figs.dpi, mle_loglik)),
         ]
@@ -147,13 +152,14 @@ def main(params: Params) -> None:
 
     summaries = []  # the runs without their objective: one step size's curves in memory at a time
     memo = Memo(SGD_FIGURE_MEMO)  # a step size whose fits did not change keeps its figure
+    code = drawing_code_digest()
     for step_label in sgd.step_labels:
         step_runs = [read_json(sgd_run_path(step_label, seed)) for seed in sgd.init_seeds]
         rows = [
             (i, v, fit_series(r["init_seed"])) for r in step_runs for i, v in plot_points(r, figs.plot_every)
         ]
         write_csv(sgd_plot_data(step_label), ("iteration", "objective", "run"), rows)
-        key, figure = figure_key(step_label, params, mle_loglik), sgd_figure(step_label)
+        key, figure = figure_key(step_label, params, mle_loglik, code), sgd_figure(step_label)
         if not memo.fresh(step_label, key, [figure]):
             draw_step(step_label, step_runs, mle_loglik, sgd.iterations, figs.dpi)
             memo.record(step_label, key, [figure])

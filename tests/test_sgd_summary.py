@@ -11,7 +11,7 @@ import pytest
 from nndl import precision
 from nndl.paths import sgd_run_path
 from stages import sgd_summary
-from stages.sgd_summary import MAX_PLOT_POINTS, figure_key, plot_points
+from stages.sgd_summary import MAX_PLOT_POINTS, drawing_code_digest, figure_key, plot_points
 from tests.helpers import PARAMS, ROOT
 
 
@@ -47,16 +47,16 @@ def test_a_figure_is_drawn_again_when_its_fits_params_mle_or_drawing_code_change
     for seed in PARAMS.sgd.init_seeds:
         sgd_run_path(step, seed).parent.mkdir(parents=True, exist_ok=True)
         sgd_run_path(step, seed).write_text(f"fit {seed}")
-    key = figure_key(step, PARAMS, -1.0)
-    assert figure_key(step, PARAMS, -1.0) == key
+    key = figure_key(step, PARAMS, -1.0, drawing_code_digest())
+    assert figure_key(step, PARAMS, -1.0, drawing_code_digest()) == key
     sgd_run_path(step, PARAMS.sgd.init_seeds[-1]).write_text("another fit")
-    assert figure_key(step, PARAMS, -1.0) != key
-    key = figure_key(step, PARAMS, -1.0)
+    assert figure_key(step, PARAMS, -1.0, drawing_code_digest()) != key
+    key = figure_key(step, PARAMS, -1.0, drawing_code_digest())
     other_dpi = dataclasses.replace(PARAMS, sgd_figures=dataclasses.replace(PARAMS.sgd_figures, dpi=99))
-    assert figure_key(step, other_dpi, -1.0) != key
-    assert figure_key(step, PARAMS, -1.5) != key
+    assert figure_key(step, other_dpi, -1.0, drawing_code_digest()) != key
+    assert figure_key(step, PARAMS, -1.5, drawing_code_digest()) != key
     code.write_text("v2")
-    assert figure_key(step, PARAMS, -1.0) != key
+    assert figure_key(step, PARAMS, -1.0, drawing_code_digest()) != key
 
 
 def test_the_figures_key_covers_every_module_dvc_lists_for_the_stage() -> None:

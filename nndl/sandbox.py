@@ -39,16 +39,6 @@ def git(repo: Path, *args: str) -> str:
     ).stdout
 
 
-def dvc(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run the dvc command line in repo; with check, a failure raises with its output."""
-    proc = subprocess.run(
-        [str(Path(BIN) / "dvc"), *args], cwd=repo, capture_output=True, text=True, env=run_env()
-    )
-    if check and proc.returncode != 0:
-        raise AssertionError(f"dvc {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
-    return proc
-
-
 def project_files() -> list[str]:
     """What git would commit from this checkout: tracked files and untracked, unignored ones."""
     out = git(ROOT, "ls-files", "--cached", "--others", "--exclude-standard")

@@ -1,11 +1,16 @@
-"""What the tests share: the repository copy and dvc helpers (nndl.sandbox), in-process
-`dvc repro`, snapshots of a repository's files, and fault injection into stage processes."""
+"""What the tests share: the repository copy (nndl.sandbox), the dvc command line and
+`dvc repro` in-process, snapshots of a repository's files, and fault injection into stage
+processes."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from unittest import mock
 
@@ -14,7 +19,6 @@ from nndl.sandbox import (
     BIN,
     ROOT,
     copy_project,
-    dvc,
     git,
     project_files,
     replace_setting,
@@ -53,6 +57,73 @@ def reproduce(repo: Path, *targets: str, force: bool = False, single_item: bool 
     path = BIN + os.pathsep + os.environ.get("PATH", "")
     with contextlib.chdir(repo), mock.patch.dict(os.environ, PATH=path), Repo(str(repo)) as r:
         return [s.addressing for s in r.reproduce(*targets, force=force, single_item=single_item)]
+
+
+@contextlib.contextmanager
+def _output_to(out: Path, err: Path) -> Iterator[None]:
+    """Everything this process and its children print goes to out and err while the block
+    runs: file descriptors 1 and 2, sys.stdout and sys.stderr, and the streams DVC's log
+    handlers and colorama (which DVC turns off around JSON output) keep from when dvc was
+    imported. Appended to, so that the lines of dvc and of the stages it starts interleave as
+    on a terminal."""
+    import colorama.initialise
+
+    handlers = {
+        h: h.stream
+        for name in ("dvc", "dvc_objects", "dvc_data")
+        for h in logging.getLogger(name).handlers
+        if isinstance(h, logging.StreamHandler)
+    }
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    with contextlib.ExitStack() as stack:
+        streams = {}
+        for fd, path in ((1, out), (2, err)):
+            target = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+            saved = os.dup(fd)
+            os.dup2(target, fd)
+            os.close(target)
+            stack.callback(os.close, saved)
+            stack.callback(os.dup2, saved, fd)  # run first: the descriptor back, then closed
+            streams[fd] = stack.enter_context(open(fd, "w", buffering=1, encoding="utf-8", closefd=False))
+        for h, old in handlers.items():
+            h.setStream(streams[2] if h.level >= logging.WARNING else streams[1])
+            stack.callback(h.setStream, old)
+        stack.enter_context(
+            mock.patch.multiple(
+                colorama.initialise,
+                orig_stdout=streams[1],
+                wrapped_stdout=streams[1],
+                orig_stderr=streams[2],
+                wrapped_stderr=streams[2],
+            )
+        )
+        stack.enter_context(contextlib.redirect_stdout(streams[1]))
+        stack.enter_context(contextlib.redirect_stderr(streams[2]))
+        yield
+
+
+def dvc(
+    repo: Path, *args: str, check: bool = True, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`dvc <args>` in repo, through the command line's own entry point (dvc.cli.main) in
+    this process, with env (run_env() by default) as its environment: its exit status and
+    what it and its stages print, without the half second a new dvc process takes to
+    start. With check, a failure raises with that output."""
+    from dvc.cli import main
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out, err = Path(tmp) / "out", Path(tmp) / "err"
+        with (
+            contextlib.chdir(repo),
+            mock.patch.dict(os.environ, env if env is not None else run_env(), clear=True),
+            _output_to(out, err),
+        ):
+            code = main(list(args))
+        proc = subprocess.CompletedProcess(["dvc", *args], code, out.read_text(), err.read_text())
+    if check and code != 0:
+        raise AssertionError(f"dvc {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc
 
 
 def snapshot(repo: Path) -> dict[str, bytes]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import BIN, reproduce, run_env, set_params, snapshot
+from tests.helpers import BIN, dvc, reproduce, run_env, set_params, snapshot
 
 pytestmark = pytest.mark.func
 
@@ -115,10 +115,7 @@ def test_stage_killed_mid_write_leaves_no_finished_output_and_repro_recovers(
     for path, data in left.items():
         if path.startswith("plots/sgd/") and not TEMP.search(path):
             assert data in (old[path], expected[path]), path
-    status = subprocess.run(
-        [str(Path(BIN) / "dvc"), "status"], cwd=repo, env=run_env(), capture_output=True, text=True
-    )
-    assert "sgd_summary" in status.stdout
+    assert "sgd_summary" in dvc(repo, "status").stdout
 
     ran = reproduce(repo)
     assert "sgd_summary" in ran

@@ -44,10 +44,7 @@ COMMANDS = [
 
 def repro_with(repo: Path, hook_dir: Path, code: str) -> subprocess.CompletedProcess[str]:
     """`dvc repro` with `code` injected into every Python process it starts."""
-    env = hooked_env(hook_dir, code)
-    return subprocess.run(
-        [str(Path(BIN) / "dvc"), "repro"], cwd=repo, env=env, capture_output=True, text=True
-    )
+    return dvc(repo, "repro", check=False, env=hooked_env(hook_dir, code))
 
 
 def outputs(files: dict[str, bytes]) -> dict[str, bytes]:

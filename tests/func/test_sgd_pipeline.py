@@ -115,16 +115,6 @@ def test_a_figure_changed_by_hand_is_drawn_again(repo: Path) -> None:
     assert git(repo, "status", "--porcelain") == ""
 
 
-def test_a_step_size_written_as_a_string_by_exp_set_runs(repo: Path) -> None:
-    # what `dvc exp run -S 'sgd.step_sizes=[1e-06]'` writes; PyYAML reads 1e-06 as a string
-    set_params(repo, "step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]", "step_sizes: [1e-06]")
-    ran = reproduce(repo)
-    assert sorted(ran) == sorted(
-        ["validate", *(f"sgd_fit@1e-06-{s}" for s in SEEDS), "sgd_summary", "report"]
-    )
-    assert (repo / "plots/sgd/1e-06.png").is_file()
-
-
 # a handful of the table's rows through the dvc command line, as a user meets them: each way
 # of reading the file goes wrong once (the loader's tests take every row)
 CLI_BAD = representative()

@@ -111,6 +111,8 @@ def test_plots_diff_against_the_last_commit_shows_both_revisions(repo: Path) -> 
 def test_exp_run_with_set_param_runs_only_what_the_param_touches_and_changes_only_its_lines(
     repo: Path,
 ) -> None:
+    # -S writes `1e-06`, which PyYAML (YAML 1.1) would read as a string: the loader reads it
+    # as DVC does, a number, so the stages run and the figure is named as DVC names the fits
     proc = run_dvc(repo, "exp", "run", "-S", "sgd.step_sizes=[1e-06]")
     ran = {line.split("'")[1] for line in proc.stdout.splitlines() if line.startswith("Running stage")}
     assert ran == {
@@ -121,6 +123,7 @@ def test_exp_run_with_set_param_runs_only_what_the_param_touches_and_changes_onl
         "sgd_summary",
         "report",
     }
+    assert (repo / "plots/sgd/1e-06.png").is_file()
     diff = git(repo, "diff", "-U0", "--", "params.yaml").splitlines()
     removed = [line for line in diff if line.startswith("-") and not line.startswith("---")]
     added = [line for line in diff if line.startswith("+") and not line.startswith("+++")]

@@ -105,14 +105,17 @@ def forget_figure(repo: Path, step_label: str) -> None:
     (repo / SGD_FIGURE_MEMO).write_text(json.dumps(memo))
 
 
-def null_pipeline(repo: Path) -> None:
+def null_pipeline(repo: Path, keep: tuple[str, ...] = ()) -> None:
     """Turn repo's dvc.yaml into the null pipeline: the same stages, dependencies, params and
-    outputs, each command replaced by benchmarks/null_stage.py writing its outputs."""
+    outputs, each command but those of the stages in keep replaced by benchmarks/null_stage.py
+    writing its outputs."""
     import yaml
 
     path = repo / "dvc.yaml"
     spec = yaml.safe_load(path.read_text())
-    for stage in spec["stages"].values():
+    for name, stage in spec["stages"].items():
+        if name in keep:
+            continue
         outs = [
             o if isinstance(o, str) else next(iter(o))
             for o in stage.get("outs", []) + stage.get("metrics", [])
@@ -130,13 +133,21 @@ def null_pipeline(repo: Path) -> None:
     path.write_text(yaml.safe_dump(spec, sort_keys=False))
 
 
-def yardstick_rows(rounds: int = 3) -> list[tuple[str, str]]:
+# The stages a step-size change cannot do without: the three fits and the summary, which
+# draws the new step size's figure (and the samples they read). The null pipeline with these
+# real is the lowest ratio a step-size change can have, whatever the other stages cost.
+FLOOR_STAGES = ("samples", "sgd_fit", "sgd_summary")
+
+
+def yardstick_rows(rounds: int = 5) -> list[tuple[str, str]]:
     """The pipeline against its null copy, the same changes on both, interleaved: the ratio is
-    what our stages add to DVC's own cost of starting, hashing and bookkeeping."""
+    what our stages add to DVC's own cost of starting, hashing and bookkeeping. A third copy,
+    null but for FLOOR_STAGES, gives the step-size change's floor."""
     dvc = str(BIN / "dvc")
     with tempfile.TemporaryDirectory() as tmp:
-        repos = {"real": copy_project(Path(tmp) / "real"), "null": copy_project(Path(tmp) / "null")}
+        repos = {name: copy_project(Path(tmp) / name) for name in ("real", "null", "floor")}
         null_pipeline(repos["null"])
+        null_pipeline(repos["floor"], keep=FLOOR_STAGES)
         for repo in repos.values():
             run([dvc, "repro"], repo)
         noop = {name: [] for name in repos}
@@ -162,6 +173,13 @@ def yardstick_rows(rounds: int = 3) -> list[tuple[str, str]]:
                 f"{real / null:.2f} ({real:.2f} s / {null:.2f} s)",
             )
         )
+    floor, null = statistics.median(change["floor"]), statistics.median(change["null"])
+    rows.append(
+        (
+            f"one step-size change: null pipeline but the fits and the summary / null pipeline (median of {rounds})",
+            f"{floor / null:.2f} ({floor:.2f} s / {null:.2f} s)",
+        )
+    )
     return rows
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "OUTPUTS",
     "PARAMS",
     "ROOT",
+    "bare_env",
     "changed",
     "copy_project",
     "dvc",
@@ -65,7 +66,9 @@ def _output_to(out: Path, err: Path) -> Iterator[None]:
     runs: file descriptors 1 and 2, sys.stdout and sys.stderr, and the streams DVC's log
     handlers and colorama (which DVC turns off around JSON output) keep from when dvc was
     imported. Appended to, so that the lines of dvc and of the stages it starts interleave as
-    on a terminal."""
+    on a terminal. Written through colorama, as the command line's output is: to a file, it
+    strips the colour codes, whatever stream dvc was imported with."""
+    import colorama
     import colorama.initialise
 
     handlers = {
@@ -85,7 +88,8 @@ def _output_to(out: Path, err: Path) -> Iterator[None]:
             os.close(target)
             stack.callback(os.close, saved)
             stack.callback(os.dup2, saved, fd)  # run first: the descriptor back, then closed
-            streams[fd] = stack.enter_context(open(fd, "w", buffering=1, encoding="utf-8", closefd=False))
+            raw = stack.enter_context(open(fd, "w", buffering=1, encoding="utf-8", closefd=False))
+            streams[fd] = colorama.AnsiToWin32(raw).stream
         for h, old in handlers.items():
             h.setStream(streams[2] if h.level >= logging.WARNING else streams[1])
             stack.callback(h.setStream, old)
@@ -108,18 +112,25 @@ def dvc(
 ) -> subprocess.CompletedProcess[str]:
     """`dvc <args>` in repo, through the command line's own entry point (dvc.cli.main) in
     this process, with env (run_env() by default) as its environment: its exit status and
-    what it and its stages print, without the half second a new dvc process takes to
-    start. With check, a failure raises with that output."""
+    what it and its stages print, without the 0.4 s or so a new dvc process takes to
+    start. With check, a failure raises with that output. Each call starts as a new process
+    would: DVC's output switched off until main() switches it on (so `-q` is quiet), and an
+    exit (`--help`, `--version`) returned as its status."""
     from dvc.cli import main
+    from dvc.ui import ui
 
     with tempfile.TemporaryDirectory() as tmp:
         out, err = Path(tmp) / "out", Path(tmp) / "err"
         with (
             contextlib.chdir(repo),
             mock.patch.dict(os.environ, env if env is not None else run_env(), clear=True),
+            mock.patch.object(ui, "_enabled", False),
             _output_to(out, err),
         ):
-            code = main(list(args))
+            try:
+                code = main(list(args))
+            except SystemExit as exit_:
+                code = exit_.code if isinstance(exit_.code, int) else 1
         proc = subprocess.CompletedProcess(["dvc", *args], code, out.read_text(), err.read_text())
     if check and code != 0:
         raise AssertionError(f"dvc {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
@@ -151,6 +162,13 @@ def undo_and_repro_give_back(repo: Path, before: dict[str, bytes]) -> None:
 
 def changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
     return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
+def bare_env(**env: str) -> dict[str, str]:
+    """Only these variables, and the caller's PYTHONDONTWRITEBYTECODE: a process started bare
+    writes no bytecode beside the checkout's modules where the caller asked for none."""
+    keep = {k: os.environ[k] for k in ("PYTHONDONTWRITEBYTECODE",) if k in os.environ}
+    return keep | env
 
 
 def hooked_env(hook_dir: Path, code: str, **extra: str) -> dict[str, str]:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from nndl.dispatch import GLIBC_PIN, GLIBC_TUNABLES, PINS, is_pinned, pinned_environment
-from tests.helpers import ROOT
+from tests.helpers import ROOT, bare_env
 
 
 def test_pinning_overrides_what_the_environment_chose() -> None:
@@ -42,7 +42,7 @@ if any(a.startswith("stages.") for a in sys.orig_argv):
 def test_a_stage_run_as_a_program_restarts_once_pinned_and_an_import_does_not(tmp_path: Path) -> None:
     (tmp_path / "sitecustomize.py").write_text(RECORD_START)
     log = tmp_path / "starts"
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}", "START_LOG": str(log)}
+    env = bare_env(PATH="/usr/bin:/bin", PYTHONPATH=f"{tmp_path}{os.pathsep}{ROOT}", START_LOG=str(log))
     # no params.yaml in tmp_path: the stage stops with its one-line error, after the restart
     ran = subprocess.run(
         [sys.executable, "-m", "stages.validate"], cwd=tmp_path, env=env, capture_output=True

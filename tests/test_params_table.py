@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.bad_params import BAD_FILES, BAD_PARAMS, Bad, BadFile, apply, representative, write_bad_file
-from tests.helpers import ROOT
+from tests.helpers import ROOT, bare_env
 
 
 def test_the_table_spans_every_section_and_has_at_least_25_variants() -> None:
@@ -37,7 +37,7 @@ def validate_in(folder: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "stages.validate"],
         cwd=folder,
-        env={"PYTHONPATH": str(ROOT), "PATH": ""},
+        env=bare_env(PYTHONPATH=str(ROOT), PATH=""),
         capture_output=True,
         text=True,
         timeout=60,

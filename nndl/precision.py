@@ -27,7 +27,7 @@ Sym2 = tuple[float, float, float]
 Point = tuple[float, float]
 
 LOG_2PI = math.log(2.0 * math.pi)
-CHUNK = 100_000  # iterations between two reports of progress
+CHUNK = 100_000  # iterations drawn, fitted and reported as progress at a time
 
 
 def scatter(points: Iterable[Point], mean: Point) -> Sym2:

@@ -36,7 +36,7 @@ def test_an_envelope_gives_each_buckets_last_value_at_its_last_iteration() -> No
     assert points[0] == (4_999, 4_999.0) and points[-1] == (10_000_000, 10_000_000.0)
 
 
-def test_a_figure_is_drawn_again_when_its_fits_params_mle_or_drawing_code_change(
+def test_a_figures_key_changes_with_its_fits_params_mle_and_drawing_code(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -65,8 +64,7 @@ def grad_f(w: np.ndarray) -> np.ndarray:
     return np.stack(gradient(w[..., 0], w[..., 1], np.exp), axis=-1)
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     start: Point
     step_size: float
     path: list[Point]  # w_0, w_1, ..., w_iterations
@@ -122,8 +120,7 @@ def best_run(runs: Iterable[Run]) -> Run:
     return min(runs, key=preference)
 
 
-@dataclass(frozen=True)
-class CriticalPoint:
+class CriticalPoint(NamedTuple):
     w: Point
     value: float
     eigenvalues: tuple[float, float]  # of the Hessian, ascending
@@ -177,8 +174,7 @@ def critical_points(region: Box, grid: int = 15, tolerance: float = 1e-12) -> li
 # and the error there flips sign each step while it still shrinks.
 
 
-@dataclass(frozen=True)
-class StepTheory:
+class StepTheory(NamedTuple):
     stiff: float  # |λ_max|, the largest curvature
     soft: float  # |λ_min|
 

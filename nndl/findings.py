@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 Curve = Sequence[tuple[float, float]]
 
@@ -18,8 +18,7 @@ def changing_at_an_end(points: Curve) -> bool:
     return steepest > 0 and max(slopes[0], slopes[-1]) >= 0.01 * steepest
 
 
-@dataclass(frozen=True)
-class Factors:
+class Factors(NamedTuple):
     """How far one step size brought the error down: initial over final error, per run."""
 
     step_label: str
@@ -51,8 +50,7 @@ def grid_row(rows: list[dict], step: float) -> dict | None:
     return near if math.isclose(near["step_size"], step, rel_tol=1e-9) else None
 
 
-@dataclass(frozen=True)
-class SweepShape:
+class SweepShape(NamedTuple):
     """Where the sweep's median error is smallest and whether it rises on both sides."""
 
     u_shaped: bool

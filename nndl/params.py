@@ -31,9 +31,8 @@ import re
 import reprlib
 import stat
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from nndl.paths import label
 
@@ -243,16 +242,14 @@ def interval(
 # --- sections -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Gaussian:
+class Gaussian(NamedTuple):
     seed: int
     n: int
     mean: tuple[float, float]
     cov: tuple[float, float, float]  # (s11, s12, s22) of the symmetric 2x2 covariance
 
 
-@dataclass(frozen=True)
-class Sgd:
+class Sgd(NamedTuple):
     step_sizes: tuple[float, ...]
     step_labels: tuple[str, ...]
     init_seeds: tuple[int, ...]
@@ -269,14 +266,12 @@ class Sgd:
         ]
 
 
-@dataclass(frozen=True)
-class SgdFigures:
+class SgdFigures(NamedTuple):
     plot_every: int
     dpi: int
 
 
-@dataclass(frozen=True)
-class Ascent:
+class Ascent(NamedTuple):
     starts: tuple[tuple[float, float], ...]
     step_sizes: tuple[float, ...]
     tolerance: float
@@ -284,8 +279,7 @@ class Ascent:
     region: tuple[float, float]
 
 
-@dataclass(frozen=True)
-class AscentFigures:
+class AscentFigures(NamedTuple):
     grid: int
     levels: int
     dpi: int
@@ -294,8 +288,7 @@ class AscentFigures:
     head_length: float
 
 
-@dataclass(frozen=True)
-class Network:
+class Network(NamedTuple):
     weight_seeds: tuple[int, ...]
     activations: tuple[str, ...]
     weight_std: float
@@ -306,13 +299,11 @@ class Network:
     fixed_inputs_seed: int
 
 
-@dataclass(frozen=True)
-class NetworkFigures:
+class NetworkFigures(NamedTuple):
     dpi: int
 
 
-@dataclass(frozen=True)
-class SgdSweep:
+class SgdSweep(NamedTuple):
     step_range: tuple[float, float]
     steps_per_decade: int
     replicas: int
@@ -321,8 +312,7 @@ class SgdSweep:
     seed: int
 
 
-@dataclass(frozen=True)
-class SgdStationary:
+class SgdStationary(NamedTuple):
     step_size: float
     replicas: int
     burn_in: int
@@ -331,13 +321,11 @@ class SgdStationary:
     seed: int
 
 
-@dataclass(frozen=True)
-class SgdSweepFigures:
+class SgdSweepFigures(NamedTuple):
     dpi: int
 
 
-@dataclass(frozen=True)
-class Params:
+class Params(NamedTuple):
     gaussian: Gaussian
     sgd: Sgd
     sgd_figures: SgdFigures

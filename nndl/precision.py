@@ -21,7 +21,7 @@ import itertools
 import math
 import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 Sym2 = tuple[float, float, float]
 Point = tuple[float, float]
@@ -109,8 +109,7 @@ def random_spd(rng: random.Random, eigenvalues: tuple[float, float]) -> Sym2:
     )
 
 
-@dataclass(frozen=True)
-class Fit:
+class Fit(NamedTuple):
     p_hat: Sym2  # the last positive-definite iterate
     objective: list[float] | Envelope  # log L at P0, P1, ..., up to p_hat: a list, or the sink given
     diverged_at: int | None  # the first iteration whose P left the cone, or None

@@ -16,7 +16,7 @@ stationary covariance C solves the discrete Lyapunov equation C = A C Aᵀ + η�
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -40,8 +40,7 @@ def random_spd(rng: np.random.Generator, replicas: int, eigenvalues: tuple[float
     return lam1 * co * co + lam2 * si * si, (lam1 - lam2) * co * si, lam1 * si * si + lam2 * co * co
 
 
-@dataclass(frozen=True)
-class Replicas:
+class Replicas(NamedTuple):
     p: tuple[np.ndarray, np.ndarray, np.ndarray]  # (a, b, c), each (steps, replicas): the last PD iterate
     diverged_at: np.ndarray  # (steps, replicas): the first iteration that left the cone, 0 if none
     recorded: np.ndarray | None  # (records, 3, steps, replicas) of (a, b, c), if asked for

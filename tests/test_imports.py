@@ -80,3 +80,43 @@ def test_stage_lists_its_script_and_every_module_it_imports_in_deps(stage: str) 
     if stage == "validate":  # its output is the loader's verdict
         imported |= {"nndl/params.py"}
     assert code == imported | {script}
+
+
+DRAWING_CODE = """
+import sys
+started = set(sys.modules)  # what site imported at start-up, before any figure code
+import importlib.metadata, io, json, sysconfig
+from nndl.plotting import save_png, subplots
+fig, ax = subplots(figsize=(2, 2))
+ax.plot([0, 1], [1, 0], label="a")
+ax.contour([[0.0, 1.0], [1.0, 0.0]])
+ax.legend()
+fig.tight_layout()
+fig.savefig(io.BytesIO(), format="png")
+import matplotlib.pyplot  # network_figures draws with pyplot
+site = sysconfig.get_paths()["purelib"]
+files = {m: getattr(mod, "__file__", None) or "" for m, mod in list(sys.modules.items()) if m not in started}
+tops = {m.split(".")[0] for m, f in files.items() if f.startswith(site)}
+owners = importlib.metadata.packages_distributions()
+print(json.dumps(sorted({d for top in tops for d in owners.get(top, [top])})))
+"""
+
+
+def test_the_bytecode_compiled_for_python_OO_covers_every_library_a_figure_imports() -> None:
+    import json
+
+    from nndl.bytecode import ROOT_DISTRIBUTION, requirement_closure
+
+    out = subprocess.run(
+        [sys.executable, "-OO", "-c", DRAWING_CODE], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    imported = {name.lower().replace("_", "-") for name in json.loads(out.stdout)}
+    closure = {d.metadata["Name"].lower().replace("_", "-") for d in requirement_closure(ROOT_DISTRIBUTION)}
+    assert ROOT_DISTRIBUTION in imported
+    assert imported <= closure
+
+
+def test_the_stages_that_draw_and_only_they_run_without_docstrings() -> None:
+    draws = {s for s, libs in NEEDS.items() if "matplotlib" in libs} | {"sgd_summary"}
+    assert {s for s, spec in STAGES.items() if spec["cmd"].startswith("python -OO -m ")} == draws
+    assert all(spec["cmd"].startswith(("python -m ", "python -OO -m ")) for spec in STAGES.values())

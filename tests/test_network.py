@@ -3,7 +3,6 @@ the shape of ReLU and tanh responses, and seeded determinism."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -92,7 +91,7 @@ def test_stage_writes_byte_identical_csv_and_png_for_the_same_params(tmp_path: P
     from stages import network_figures as figure
 
     params = load_params(ROOT / "params.yaml")
-    small = replace(params, network=replace(params.network, points=51))
+    small = params._replace(network=params.network._replace(points=51))
     outputs = []
     for run in ("a", "b"):
         out = tmp_path / run

@@ -3,7 +3,6 @@ and what decides that a step size's figure is drawn again."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
@@ -52,7 +51,7 @@ def test_a_figures_key_changes_with_its_fits_params_mle_and_drawing_code(
     sgd_run_path(step, PARAMS.sgd.init_seeds[-1]).write_text("another fit")
     assert figure_key(step, PARAMS, -1.0, drawing_code_digest()) != key
     key = figure_key(step, PARAMS, -1.0, drawing_code_digest())
-    other_dpi = dataclasses.replace(PARAMS, sgd_figures=dataclasses.replace(PARAMS.sgd_figures, dpi=99))
+    other_dpi = PARAMS._replace(sgd_figures=PARAMS.sgd_figures._replace(dpi=99))
     assert figure_key(step, other_dpi, -1.0, drawing_code_digest()) != key
     assert figure_key(step, PARAMS, -1.5, drawing_code_digest()) != key
     code.write_text("v2")

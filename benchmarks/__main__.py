@@ -20,11 +20,11 @@ from pathlib import Path
 from benchmarks.naive import naive_sgd
 from nndl import precision
 from nndl.params import load_params
-from nndl.sandbox import copy_project, run_env, set_params
+from nndl.sandbox import copy_project, set_params, user_env
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-ENV = run_env()
+ENV = user_env()
 
 
 def run(cmd: list[str], cwd: Path) -> float:

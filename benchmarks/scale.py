@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from nndl.sandbox import BIN, ROOT, copy_project, run_env, set_params
+from nndl.sandbox import BIN, ROOT, copy_project, set_params, user_env
 
 SIZES = (10_000, 100_000, 1_000_000, 10_000_000)
 FIGURE = ROOT / "benchmarks/scale.png"
@@ -30,7 +30,7 @@ def timed(repo: Path, cmd: list[str]) -> tuple[float, float]:
     resident size among the process and the children it waited for (dvc's stages included)."""
     with tempfile.TemporaryFile() as err:
         t = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=repo, env=run_env(), stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(cmd, cwd=repo, env=user_env(), stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - t
         if os.waitstatus_to_exitcode(status) != 0:

@@ -6,7 +6,8 @@ each pick a SIMD variant by the CPU they run on (FMA, AVX2, AVX-512), and the va
 differently in the last bit. Every stage therefore runs with each library pinned to its
 baseline variant, which every x86-64 CPU has and executes the same way. The pins are
 environment variables that the libraries read when they load, and glibc reads its own only
-when a process starts: so a stage started without them re-executes itself once with them set
+when a process starts: so dvc.yaml starts every stage through `stages/pinned.sh`, which sets
+them, and a stage started without them (by hand, say) re-executes itself once with them set
 (`stages/__init__.py`), before numpy, scipy, matplotlib or torch is imported.
 
 Why pin rather than avoid: the sheet asks for torch and for `scipy.stats.multivariate_normal`,
@@ -47,9 +48,10 @@ def pinned_environment(env: Mapping[str, str]) -> dict[str, str]:
 
 
 def is_pinned(env: Mapping[str, str]) -> bool:
-    return all(env.get(k) == v for k, v in PINS.items()) and GLIBC_PIN in env.get(GLIBC_TUNABLES, "").split(
-        ":"
-    )
+    """Every pin set, and the pin glibc's only hwcaps mask (stages/pinned.sh appends it to a
+    user's tunables, which may hold a mask of their own)."""
+    masks = [t for t in env.get(GLIBC_TUNABLES, "").split(":") if t.startswith("glibc.cpu.hwcaps=")]
+    return all(env.get(k) == v for k, v in PINS.items()) and masks == [GLIBC_PIN]
 
 
 def pin_or_reexec() -> None:

@@ -2,7 +2,8 @@
 
 A stage run as a program first pins floating point to the same code path on every CPU
 (`nndl.dispatch`): this package is imported before the stage module and its numpy or torch.
-Importing a stage module (the tests do) changes nothing.
+dvc.yaml starts each one through `stages/pinned.sh`, already pinned; started otherwise, it
+re-executes itself pinned. Importing a stage module (the tests do) changes nothing.
 """
 
 import sys

@@ -30,7 +30,7 @@ from nndl.paths import (
 )
 
 DVC_YAML, DVC_LOCK = Path("dvc.yaml"), Path("dvc.lock")
-# What a figure depends on besides its data: the stage's code, every module dvc.yaml lists
+# What a figure depends on besides its data: the stage's code, every file of code dvc.yaml lists
 # for it (a test keeps the two lists equal, so DVC and the memo agree on what the code is);
 # the versions of matplotlib, numpy and Pillow, read from their version files without
 # importing them (importlib.metadata costs 25 ms); and the zlib that compresses the PNG.
@@ -38,6 +38,7 @@ DVC_YAML, DVC_LOCK = Path("dvc.yaml"), Path("dvc.lock")
 STAGE_CODE = [
     Path(__file__),
     Path(__file__).parent / "__init__.py",
+    Path(__file__).parent / "pinned.sh",
     *(
         Path(nndl.__file__).parent / m
         for m in ("lockfile.py", "memo.py", "dispatch.py", "paths.py", "precision.py", "plotting.py", "io.py")

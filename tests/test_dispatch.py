@@ -31,6 +31,12 @@ def test_a_pinned_environment_is_recognised_so_the_reexec_happens_once() -> None
     assert is_pinned(env) and pinned_environment(env) == env
 
 
+def test_a_users_own_hwcaps_mask_beside_the_pin_is_not_pinned() -> None:
+    env = pinned_environment({})
+    assert is_pinned(dict(env, **{GLIBC_TUNABLES: f"glibc.malloc.check=0:{GLIBC_PIN}"}))
+    assert not is_pinned(dict(env, **{GLIBC_TUNABLES: f"glibc.cpu.hwcaps=-AVX512F:{GLIBC_PIN}"}))
+
+
 RECORD_START = """
 import os, sys
 if any(a.startswith("stages.") for a in sys.orig_argv):

@@ -70,13 +70,13 @@ STAGES = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
 @pytest.mark.parametrize("stage", STAGES)
 def test_stage_lists_its_script_and_every_module_it_imports_in_deps(stage: str) -> None:
     script = f"stages/{stage}.py"
-    code = {d for d in STAGES[stage]["deps"] if d.endswith(".py")}
+    code = {d for d in STAGES[stage]["deps"] if d.endswith((".py", ".sh"))}
     templates = {d for d in STAGES[stage]["deps"] if d.startswith("nndl/templates/")}
     rendered = set(re.findall(r'prose\.render\(\s*"([^"]+)"', (ROOT / script).read_text()))
     assert templates == {f"nndl/templates/{name}" for name in rendered}
     imported = package_imports(ROOT / script) - NOT_OUTPUT_DEPS
     if stage not in UNPINNED:
-        imported |= {"stages/__init__.py", "nndl/dispatch.py"}
+        imported |= {"stages/__init__.py", "stages/pinned.sh", "nndl/dispatch.py"}
     if stage == "validate":  # its output is the loader's verdict
         imported |= {"nndl/params.py"}
     assert code == imported | {script}
@@ -118,5 +118,6 @@ def test_the_bytecode_compiled_for_python_OO_covers_every_library_a_figure_impor
 
 def test_the_stages_that_draw_and_only_they_run_without_docstrings() -> None:
     draws = {s for s, libs in NEEDS.items() if "matplotlib" in libs} | {"sgd_summary"}
-    assert {s for s, spec in STAGES.items() if spec["cmd"].startswith("python -OO -m ")} == draws
-    assert all(spec["cmd"].startswith(("python -m ", "python -OO -m ")) for spec in STAGES.values())
+    launch = "sh stages/pinned.sh python "
+    assert {s for s, spec in STAGES.items() if spec["cmd"].startswith(f"{launch}-OO -m ")} == draws
+    assert all(spec["cmd"].startswith((f"{launch}-m ", f"{launch}-OO -m ")) for spec in STAGES.values())

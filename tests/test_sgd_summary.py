@@ -62,5 +62,5 @@ def test_the_figures_key_covers_every_module_dvc_lists_for_the_stage() -> None:
     import yaml
 
     deps = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]["sgd_summary"]["deps"]
-    code = {d for d in deps if d.endswith(".py")}
+    code = {d for d in deps if d.endswith((".py", ".sh"))}
     assert {p.relative_to(ROOT).as_posix() for p in sgd_summary.STAGE_CODE} == code

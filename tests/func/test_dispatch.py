@@ -83,6 +83,18 @@ sys.meta_path.insert(0, Heavy())
 STAGE_MODULES = sorted(p.stem for p in (ROOT / "stages").glob("*.py") if p.stem != "__init__")
 
 
+def started_settings(tmp_path: Path, cmd: list[str], env: dict[str, str]) -> list[dict]:
+    """The settings each Python process of cmd started with, in an empty folder (where a
+    stage stops at its start, for want of params.yaml)."""
+    log = tmp_path / "settings.jsonl"
+    hooked = hooked_env(tmp_path / "hook", LOG_SETTINGS)
+    env = env | {"PYTHONPATH": f"{hooked['PYTHONPATH']}{os.pathsep}{ROOT}", "SETTINGS_LOG": str(log)}
+    (tmp_path / "empty").mkdir()
+    proc = subprocess.run(cmd, cwd=tmp_path / "empty", env=env, capture_output=True, text=True)
+    assert proc.returncode != 0, proc.stdout  # stopped at its start, as meant
+    return [json.loads(line) for line in log.read_text().splitlines()]
+
+
 @pytest.mark.parametrize("stage", STAGE_MODULES)
 @pytest.mark.parametrize("settings", [AVX2_MACHINE, BASELINE_MACHINE, {}], ids=["avx2", "baseline", "native"])
 def test_a_stage_runs_with_exactly_the_pins_whatever_machine_settings_it_starts_with(
@@ -91,18 +103,28 @@ def test_a_stage_runs_with_exactly_the_pins_whatever_machine_settings_it_starts_
     """With the run from scratch (test_sgd_pipeline), which gives the committed bytes under the
     pins, this is the proof that another CPU's settings give the same bytes: the stage
     processes run with the same settings, whatever settings they start with."""
-    log = tmp_path / "settings.jsonl"
-    hooked = hooked_env(tmp_path / "hook", LOG_SETTINGS)
-    env = environment(settings) | {
-        "PYTHONPATH": f"{hooked['PYTHONPATH']}{os.pathsep}{ROOT}",
-        "SETTINGS_LOG": str(log),
-    }
-    (tmp_path / "empty").mkdir()
-    cmd = [sys.executable, "-m", f"stages.{stage}"]
-    proc = subprocess.run(cmd, cwd=tmp_path / "empty", env=env, capture_output=True, text=True)
-    assert proc.returncode != 0, proc.stdout  # stopped at its start, as meant
-    *_, ran_with = (json.loads(line) for line in log.read_text().splitlines())
-    assert ran_with == PINS | {GLIBC_TUNABLES: GLIBC_PIN}
+    started = started_settings(tmp_path, [sys.executable, "-m", f"stages.{stage}"], environment(settings))
+    assert started[-1] == PINS | {GLIBC_TUNABLES: GLIBC_PIN}
+
+
+LAUNCH = ["sh", str(ROOT / "stages" / "pinned.sh"), sys.executable, "-m", "stages.sgd_fit"]
+
+
+@pytest.mark.parametrize("settings", [AVX2_MACHINE, {}], ids=["avx2", "native"])
+def test_started_through_the_launcher_a_stage_runs_with_exactly_the_pins_in_one_process(
+    settings: dict[str, str], tmp_path: Path
+) -> None:
+    """dvc.yaml's way to start a stage: stages/pinned.sh sets what nndl.dispatch pins, so the
+    stage has nothing to re-execute for; a user's other glibc tunables stay."""
+    env = environment(settings) | {GLIBC_TUNABLES: "glibc.malloc.check=0"}
+    started = started_settings(tmp_path, LAUNCH, env)
+    assert started == [PINS | {GLIBC_TUNABLES: f"glibc.malloc.check=0:{GLIBC_PIN}"}]
+
+
+def test_through_the_launcher_a_users_own_hwcaps_mask_is_replaced_by_the_pin(tmp_path: Path) -> None:
+    started = started_settings(tmp_path, LAUNCH, environment(BASELINE_MACHINE))
+    assert len(started) == 2  # the launcher appended the pin; the stage re-executed without theirs
+    assert started[-1] == PINS | {GLIBC_TUNABLES: GLIBC_PIN}
 
 
 def unpinned_outputs(repo: Path, argv: list[str], outputs: list[str], settings: dict[str, str]) -> bytes:

@@ -11,5 +11,6 @@ Pure numerics (no file I/O, no params, no global state): `ascent`, `precision`, 
 - `dispatch` pins floating point to one code path per process; `progress` draws progress bars;
 - `lockfile` and `repair` keep dvc.lock tidy and mend what a killed dvc leaves;
 - `plots_page` builds the offline page of `dvc plots`; `sandbox` copies the repository for
-  the tests and the benchmark.
+  the tests and the benchmark; `bytecode` compiles, once, the bytecode the figure stages'
+  `python -OO` reads.
 """

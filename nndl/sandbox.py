@@ -36,7 +36,7 @@ def run_env() -> dict[str, str]:
 def user_env() -> dict[str, str]:
     """run_env() as a user's shell has it, where Python writes its bytecode caches: the
     benchmarks time what a user waits for, and with PYTHONDONTWRITEBYTECODE set every stage
-    start in a fresh copy would compile the project's modules again (10 to 15 ms each)."""
+    start in a fresh copy would compile the project's modules again (10 to 16 ms each)."""
     env = run_env()
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env

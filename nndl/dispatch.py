@@ -1,10 +1,10 @@
-"""One code path for floating point on every x86-64 CPU, so that outputs are the same bytes
-on any machine.
+"""One code path for floating point on every x86-64 CPU the wheels run on (numpy's need
+x86-64-v2), so that outputs are the same bytes on any machine.
 
 glibc's libm (exp, log, sin, tanh, ...), torch's kernels, MKL, numpy's ufuncs and OpenBLAS
 each pick a SIMD variant by the CPU they run on (FMA, AVX2, AVX-512), and the variants round
 differently in the last bit. Every stage therefore runs with each library pinned to its
-baseline variant, which every x86-64 CPU has and executes the same way. The pins are
+baseline variant, which every such CPU has and executes the same way. The pins are
 environment variables that the libraries read when they load, and glibc reads its own only
 when a process starts: so dvc.yaml starts every stage through `stages/pinned.sh`, which sets
 them, and a stage started without them (by hand, say) re-executes itself once with them set
@@ -28,7 +28,7 @@ GLIBC_PIN = "glibc.cpu.hwcaps=-AVX2,-FMA,-FMA4"  # libm's FMA variants need FMA 
 PINS: dict[str, str] = {
     # torch: ATen's vectorised kernels at the "default" (no AVX) capability
     "ATEN_CPU_CAPABILITY": "default",
-    # MKL (torch's BLAS): conditional numerical reproducibility, the code path every CPU has
+    # MKL (torch's BLAS): conditional numerical reproducibility, the code path every such CPU has
     "MKL_CBWR": "COMPATIBLE",
     # numpy: its dispatched ufunc loops off, the X86_V2 baseline it is built for only
     "NPY_DISABLE_CPU_FEATURES": "X86_V3 X86_V4 AVX512_ICL AVX512_SPR",
@@ -36,10 +36,15 @@ PINS: dict[str, str] = {
     "OPENBLAS_CORETYPE": "Prescott",
 }
 
+# Settings a pin leaves no room for, removed: numpy refuses to load with this one beside
+# NPY_DISABLE_CPU_FEATURES.
+UNSET = ("NPY_ENABLE_CPU_FEATURES",)
+
 
 def pinned_environment(env: Mapping[str, str]) -> dict[str, str]:
-    """env with every pin set; an existing GLIBC_TUNABLES keeps its other tunables."""
-    out = dict(env, **PINS)
+    """env with every pin set and UNSET removed; an existing GLIBC_TUNABLES keeps its other
+    tunables."""
+    out = {k: v for k, v in env.items() if k not in UNSET} | PINS
     tunables = [
         t for t in env.get(GLIBC_TUNABLES, "").split(":") if t and not t.startswith("glibc.cpu.hwcaps=")
     ]
@@ -51,7 +56,8 @@ def is_pinned(env: Mapping[str, str]) -> bool:
     """Every pin set, and the pin glibc's only hwcaps mask (stages/pinned.sh appends it to a
     user's tunables, which may hold a mask of their own)."""
     masks = [t for t in env.get(GLIBC_TUNABLES, "").split(":") if t.startswith("glibc.cpu.hwcaps=")]
-    return all(env.get(k) == v for k, v in PINS.items()) and masks == [GLIBC_PIN]
+    pins = all(env.get(k) == v for k, v in PINS.items()) and not any(k in env for k in UNSET)
+    return pins and masks == [GLIBC_PIN]
 
 
 def pin_or_reexec() -> None:

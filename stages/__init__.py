@@ -10,12 +10,14 @@ import sys
 
 
 def _runs_a_stage(argv: list[str]) -> bool:
-    """True for the command line `python [options] -m stages.<name> [args]`."""
-    after = argv[argv.index("-m") + 1 :] if "-m" in argv else []
-    return bool(after) and after[0].startswith("stages.")
+    """True while `python [options] -m stages.<name> [args]` finds its module, however the
+    options are spelt (`-mstages.x`, `-OOm stages.x`): Python imports this package then, and
+    sets sys.argv[0] to "-m" until the module runs. An import from other code sees a path,
+    "-c" or the caller's own argv there."""
+    return argv[:1] == ["-m"]
 
 
-if _runs_a_stage(sys.orig_argv[1:]):
+if _runs_a_stage(sys.argv):
     from nndl.dispatch import pin_or_reexec
 
     pin_or_reexec()

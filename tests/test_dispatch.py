@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from nndl.dispatch import GLIBC_PIN, GLIBC_TUNABLES, PINS, is_pinned, pinned_environment
 from tests.helpers import ROOT, bare_env
 
@@ -31,6 +33,12 @@ def test_a_pinned_environment_is_recognised_so_the_reexec_happens_once() -> None
     assert is_pinned(env) and pinned_environment(env) == env
 
 
+def test_pinning_removes_what_would_contradict_a_pin() -> None:
+    env = pinned_environment({"NPY_ENABLE_CPU_FEATURES": "X86_V4"})
+    assert "NPY_ENABLE_CPU_FEATURES" not in env and is_pinned(env)
+    assert not is_pinned(dict(env, NPY_ENABLE_CPU_FEATURES="X86_V4"))
+
+
 def test_a_users_own_hwcaps_mask_beside_the_pin_is_not_pinned() -> None:
     env = pinned_environment({})
     assert is_pinned(dict(env, **{GLIBC_TUNABLES: f"glibc.malloc.check=0:{GLIBC_PIN}"}))
@@ -39,20 +47,23 @@ def test_a_users_own_hwcaps_mask_beside_the_pin_is_not_pinned() -> None:
 
 RECORD_START = """
 import os, sys
-if any(a.startswith("stages.") for a in sys.orig_argv):
+if any("stages." in a for a in sys.orig_argv):
     with open(os.environ["START_LOG"], "a") as f:
         f.write(f"{os.environ.get('ATEN_CPU_CAPABILITY')} {os.environ.get('GLIBC_TUNABLES')}\\n")
 """
 
 
-def test_a_stage_run_as_a_program_restarts_once_pinned_and_an_import_does_not(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "spelling", [["-m", "stages.validate"], ["-mstages.validate"], ["-OOm", "stages.validate"]]
+)
+def test_a_stage_run_as_a_program_restarts_once_pinned_and_an_import_does_not(
+    spelling: list[str], tmp_path: Path
+) -> None:
     (tmp_path / "sitecustomize.py").write_text(RECORD_START)
     log = tmp_path / "starts"
     env = bare_env(PATH="/usr/bin:/bin", PYTHONPATH=f"{tmp_path}{os.pathsep}{ROOT}", START_LOG=str(log))
     # no params.yaml in tmp_path: the stage stops with its one-line error, after the restart
-    ran = subprocess.run(
-        [sys.executable, "-m", "stages.validate"], cwd=tmp_path, env=env, capture_output=True
-    )
+    ran = subprocess.run([sys.executable, *spelling], cwd=tmp_path, env=env, capture_output=True)
     assert ran.returncode == 2
     assert log.read_text().splitlines() == ["None None", f"default {GLIBC_PIN}"]
     log.unlink()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from nndl.dispatch import GLIBC_PIN, GLIBC_TUNABLES, PINS
+from nndl.dispatch import GLIBC_PIN, GLIBC_TUNABLES, PINS, UNSET
 from tests.helpers import ROOT, hooked_env, run_env
 
 pytestmark = pytest.mark.func
@@ -68,7 +68,8 @@ def run_stage(repo: Path, argv: list[str], env: dict[str, str], pinned: bool = T
 # its start-up (in an empty folder the rest stop at the missing params.yaml).
 LOG_SETTINGS = """
 import json, os, sys
-keys = ["ATEN_CPU_CAPABILITY", "MKL_CBWR", "NPY_DISABLE_CPU_FEATURES", "OPENBLAS_CORETYPE", "GLIBC_TUNABLES"]
+keys = ["ATEN_CPU_CAPABILITY", "MKL_CBWR", "NPY_DISABLE_CPU_FEATURES", "OPENBLAS_CORETYPE", "GLIBC_TUNABLES",
+        "NPY_ENABLE_CPU_FEATURES"]
 with open(os.environ["SETTINGS_LOG"], "a") as f:
     f.write(json.dumps({k: os.environ.get(k) for k in keys}) + "\\n")
 
@@ -81,6 +82,11 @@ sys.meta_path.insert(0, Heavy())
 """
 
 STAGE_MODULES = sorted(p.stem for p in (ROOT / "stages").glob("*.py") if p.stem != "__init__")
+
+
+PINNED = PINS | {GLIBC_TUNABLES: GLIBC_PIN} | dict.fromkeys(UNSET)
+# numpy refuses to load with both NPY_ENABLE_CPU_FEATURES and the pin's NPY_DISABLE_CPU_FEATURES
+CONTRADICTS = {"NPY_ENABLE_CPU_FEATURES": "X86_V4"}
 
 
 def started_settings(tmp_path: Path, cmd: list[str], env: dict[str, str]) -> list[dict]:
@@ -104,7 +110,14 @@ def test_a_stage_runs_with_exactly_the_pins_whatever_machine_settings_it_starts_
     pins, this is the proof that another CPU's settings give the same bytes: the stage
     processes run with the same settings, whatever settings they start with."""
     started = started_settings(tmp_path, [sys.executable, "-m", f"stages.{stage}"], environment(settings))
-    assert started[-1] == PINS | {GLIBC_TUNABLES: GLIBC_PIN}
+    assert started[-1] == PINNED
+
+
+def test_a_stage_started_by_hand_with_a_setting_that_contradicts_a_pin_runs_without_it(
+    tmp_path: Path,
+) -> None:
+    started = started_settings(tmp_path, [sys.executable, "-m", "stages.samples"], environment(CONTRADICTS))
+    assert len(started) == 2 and started[-1] == PINNED
 
 
 LAUNCH = ["sh", str(ROOT / "stages" / "pinned.sh"), sys.executable, "-m", "stages.sgd_fit"]
@@ -115,16 +128,17 @@ def test_started_through_the_launcher_a_stage_runs_with_exactly_the_pins_in_one_
     settings: dict[str, str], tmp_path: Path
 ) -> None:
     """dvc.yaml's way to start a stage: stages/pinned.sh sets what nndl.dispatch pins, so the
-    stage has nothing to re-execute for; a user's other glibc tunables stay."""
-    env = environment(settings) | {GLIBC_TUNABLES: "glibc.malloc.check=0"}
+    stage has nothing to re-execute for; a user's other glibc tunables stay, and a setting that
+    contradicts a pin goes."""
+    env = environment(settings) | {GLIBC_TUNABLES: "glibc.malloc.check=0"} | CONTRADICTS
     started = started_settings(tmp_path, LAUNCH, env)
-    assert started == [PINS | {GLIBC_TUNABLES: f"glibc.malloc.check=0:{GLIBC_PIN}"}]
+    assert started == [PINNED | {GLIBC_TUNABLES: f"glibc.malloc.check=0:{GLIBC_PIN}"}]
 
 
 def test_through_the_launcher_a_users_own_hwcaps_mask_is_replaced_by_the_pin(tmp_path: Path) -> None:
     started = started_settings(tmp_path, LAUNCH, environment(BASELINE_MACHINE))
     assert len(started) == 2  # the launcher appended the pin; the stage re-executed without theirs
-    assert started[-1] == PINS | {GLIBC_TUNABLES: GLIBC_PIN}
+    assert started[-1] == PINNED
 
 
 def unpinned_outputs(repo: Path, argv: list[str], outputs: list[str], settings: dict[str, str]) -> bytes:

@@ -8,7 +8,10 @@ baseline variant, which every such CPU has and executes the same way. The pins a
 environment variables that the libraries read when they load, and glibc reads its own only
 when a process starts: so dvc.yaml starts every stage through `stages/pinned.sh`, which sets
 them, and a stage started without them (by hand, say) re-executes itself once with them set
-(`stages/__init__.py`), before numpy, scipy, matplotlib or torch is imported.
+(`stages/__init__.py`), before numpy, scipy, matplotlib or torch is imported; if they still
+do not hold after the restart (code run at Python's start-up changes them), the stage stops
+with one line. The check reads os.environ: code run at start-up that set glibc's pin there
+would pass it, although glibc read the environment before.
 
 Why pin rather than avoid: the sheet asks for torch and for `scipy.stats.multivariate_normal`,
 and even plain `math.exp` goes through glibc's dispatched libm; no choice of operations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
+from typing import NoReturn
 
 # The tunable glibc reads at start-up; hwcaps masks features from its own dispatch only.
 GLIBC_TUNABLES = "GLIBC_TUNABLES"
@@ -60,11 +64,31 @@ def is_pinned(env: Mapping[str, str]) -> bool:
     return pins and masks == [GLIBC_PIN]
 
 
+def fail(message: str) -> NoReturn:
+    print(f"error: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+# Set on the restart to the process id, which an exec keeps: a process that finds its own id
+# here has restarted once already, and stops instead of restarting for ever.
+RESTARTED = "NNDL_PINNED_RESTART"
+
+
 def pin_or_reexec() -> None:
-    """Return if this process already runs pinned; otherwise replace it by the same command
-    with the pins set. After the exec the check passes, so this never loops."""
+    """Return if this process runs pinned; otherwise replace it by the same command with the
+    pins set, once: if the pins still do not hold after that (something in the start-up, a
+    sitecustomize or a .pth file, changes them), stop with one line and exit status 2."""
     if is_pinned(os.environ):
         return
+    if not sys.executable:
+        fail("cannot restart with the floating-point pins: Python does not know its own path")
+    if os.environ.get(RESTARTED) == str(os.getpid()):
+        off = [k for k, v in PINS.items() if os.environ.get(k) != v] + [k for k in UNSET if k in os.environ]
+        fail(
+            f"the floating-point pins did not hold after a restart: {', '.join(off) or GLIBC_TUNABLES}"
+            " changed at start-up (by a sitecustomize or a .pth file?)"
+        )
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execve(sys.executable, [sys.executable, *sys.orig_argv[1:]], pinned_environment(os.environ))
+    env = pinned_environment(os.environ) | {RESTARTED: str(os.getpid())}
+    os.execve(sys.executable, [sys.executable, *sys.orig_argv[1:]], env)

@@ -73,3 +73,38 @@ def test_a_stage_run_as_a_program_restarts_once_pinned_and_an_import_does_not(
     )
     assert imported.stdout.split() == ["None"]
     assert not log.exists() or "default" not in log.read_text()
+
+
+def start_up_hook(tmp_path: Path, sets: dict[str, str]) -> tuple[dict[str, str], Path]:
+    """An environment whose every start of a stage logs a line, then sets `sets` in
+    os.environ, as a sitecustomize or .pth file could."""
+    hook = "\n".join(
+        [
+            "import os, sys",
+            'if any("stages." in a for a in sys.orig_argv):',
+            '    with open(os.environ["START_LOG"], "a") as f:',
+            '        f.write("start\\n")',
+            f"    os.environ.update({sets!r})",
+        ]
+    )
+    (tmp_path / "sitecustomize.py").write_text(hook + "\n")
+    log = tmp_path / "starts"
+    env = bare_env(PATH="/usr/bin:/bin", PYTHONPATH=f"{tmp_path}{os.pathsep}{ROOT}", START_LOG=str(log))
+    return env, log
+
+
+def test_a_start_up_that_unpins_again_stops_after_one_restart_with_one_line(tmp_path: Path) -> None:
+    env, log = start_up_hook(tmp_path, {"ATEN_CPU_CAPABILITY": "avx2"})
+    ran = subprocess.run(
+        [sys.executable, "-m", "stages.validate"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,  # restarting for ever fails the test
+    )
+    assert ran.returncode == 2 and log.read_text().splitlines() == ["start", "start"]
+    assert ran.stderr.splitlines() == [
+        "error: the floating-point pins did not hold after a restart: ATEN_CPU_CAPABILITY changed at"
+        " start-up (by a sitecustomize or a .pth file?)"
+    ]

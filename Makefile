@@ -50,7 +50,7 @@ format: $(STAMP) ## format the code with ruff
 	ruff check --fix .
 	ruff format .
 
-bench: $(OPT2) ## time the pipeline, against a null copy of it too, and the SGD kernel
+bench: $(OPT2) ## time the pipeline, against a null copy of it too, the SGD kernel, and SGD iterations up to 10^6
 	python -m benchmarks
 
 bench-scale: $(OPT2) ## time and memory of dvc repro at 10^4 to 10^7 SGD iterations (minutes)

@@ -7,6 +7,7 @@ own git history and an empty DVC cache, exactly as a fresh clone would.
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import shutil
@@ -35,15 +36,20 @@ def run(cmd: list[str], cwd: Path) -> float:
 
 
 def stage_run(cmd: str, cwd: Path) -> tuple[float, float]:
-    """(seconds, peak resident MB) of one stage command, the memory from that child's rusage."""
-    t = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, shell=True, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    """(seconds, peak resident MB) of one stage command, both measured by benchmarks/peak.py, a
+    small process of its own, so that the peak is the stage's, not this larger process's."""
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "peak.py"), cmd],
+        cwd=cwd,
+        env=ENV,
+        check=True,
+        capture_output=True,
+        text=True,
     )
-    _, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
+    run = json.loads(out.stdout)
+    if run["exit"] != 0:
         raise RuntimeError(f"{cmd} failed")
-    return time.perf_counter() - t, usage.ru_maxrss / 1024.0
+    return run["seconds"], run["peak_mb"]
 
 
 def pipeline_rows() -> list[tuple[str, str]]:
@@ -96,8 +102,6 @@ def pipeline_rows() -> list[tuple[str, str]]:
 def forget_figure(repo: Path, step_label: str) -> None:
     """Drop one step size's entry from the summary's memo (nndl.memo), so that its next run
     draws that figure, as it does after a change of that step size."""
-    import json
-
     from nndl.paths import SGD_FIGURE_MEMO
 
     memo = json.loads((repo / SGD_FIGURE_MEMO).read_text())
@@ -225,11 +229,21 @@ def _timed(fn) -> float:
 def main() -> None:
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
     rows = kernel_rows() + pipeline_rows() + yardstick_rows()
+    # in a process of its own: a child's peak memory would count this larger one's (scale.py)
+    scale_table = subprocess.run(
+        [sys.executable, "-m", "benchmarks.scale", "--short"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     print(f"Benchmark on {machine}\n")
     print("| what | time |")
     print("| --- | --- |")
     for what, value in rows:
         print(f"| {what} | {value} |")
+    print("\nA longer SGD run (`make bench-scale` adds 10⁷ iterations and redraws benchmarks/scale.png):\n")
+    print(scale_table, end="")
 
 
 if __name__ == "__main__":

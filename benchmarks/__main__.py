@@ -21,10 +21,8 @@ from pathlib import Path
 from benchmarks.naive import naive_sgd
 from nndl import precision
 from nndl.params import load_params
-from nndl.sandbox import copy_project, set_params, user_env
+from nndl.sandbox import BIN, ROOT, copy_project, set_params, user_env
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 ENV = user_env()
 
 
@@ -46,10 +44,10 @@ def stage_run(cmd: str, cwd: Path) -> tuple[float, float]:
         capture_output=True,
         text=True,
     )
-    run = json.loads(out.stdout)
-    if run["exit"] != 0:
+    stage = json.loads(out.stdout)
+    if stage["exit"] != 0:
         raise RuntimeError(f"{cmd} failed")
-    return run["seconds"], run["peak_mb"]
+    return stage["seconds"], stage["peak_mb"]
 
 
 def pipeline_rows() -> list[tuple[str, str]]:
@@ -59,7 +57,7 @@ def pipeline_rows() -> list[tuple[str, str]]:
         (repo / "dvc.lock").unlink()
         for out in ("metrics", "plots", "data"):
             shutil.rmtree(repo / out)
-        dvc = str(BIN / "dvc")
+        dvc = str(Path(BIN) / "dvc")
         rows.append(("cold `dvc repro` (empty cache, every stage)", f"{run([dvc, 'repro'], repo):.2f} s"))
         noop = min(run([dvc, "repro"], repo) for _ in range(3))
         rows.append(("no-op `dvc repro` (best of 3)", f"{noop:.2f} s"))
@@ -147,7 +145,7 @@ def yardstick_rows(rounds: int = 5) -> list[tuple[str, str]]:
     """The pipeline against its null copy, the same changes on both, interleaved: the ratio is
     what our stages add to DVC's own cost of starting, hashing and bookkeeping. A third copy,
     null but for FLOOR_STAGES, gives the step-size change's floor."""
-    dvc = str(BIN / "dvc")
+    dvc = str(Path(BIN) / "dvc")
     with tempfile.TemporaryDirectory() as tmp:
         repos = {name: copy_project(Path(tmp) / name) for name in ("real", "null", "floor")}
         null_pipeline(repos["null"])

@@ -3,7 +3,8 @@ peak resident MB of its process tree (wait4), as JSON.
 
 wait4 counts in a child's peak the image of the process that started it, up to its exec; the
 benchmark itself holds numpy, scipy and dvc, larger than most stages. Started from this small
-process instead, a stage's peak is its own.
+process instead, a stage's peak is its own. `measured` is the same measurement for a caller
+that is small itself (benchmarks/scale.py).
 """
 
 import json
@@ -11,15 +12,22 @@ import os
 import subprocess
 import sys
 import time
+from typing import IO
+
+
+def measured(
+    cmd: str | list[str], *, stderr: int | IO = subprocess.DEVNULL, **popen
+) -> tuple[float, float, int]:
+    """(seconds, peak resident MB of it and the children it waited for, exit status) of cmd."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=stderr, **popen)
+    _, status, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - t, usage.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status)
 
 
 def main(cmd: str) -> None:
-    t = time.perf_counter()
-    proc = subprocess.Popen(cmd, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - t
-    code = os.waitstatus_to_exitcode(status)
-    print(json.dumps({"seconds": seconds, "peak_mb": usage.ru_maxrss / 1024.0, "exit": code}))
+    seconds, peak, code = measured(cmd, shell=True)
+    print(json.dumps({"seconds": seconds, "peak_mb": peak, "exit": code}))
 
 
 if __name__ == "__main__":

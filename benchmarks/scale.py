@@ -11,13 +11,11 @@ its exec: so this runs as a small process of its own, never inside a larger one.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from benchmarks.peak import measured
 from nndl.sandbox import BIN, ROOT, copy_project, set_params, user_env
 
 SIZES = (10_000, 100_000, 1_000_000, 10_000_000)
@@ -33,14 +31,11 @@ def timed(repo: Path, cmd: list[str]) -> tuple[float, float]:
     """(seconds, peak MB of the largest process) of one command: wait4 reports the largest
     resident size among the process and the children it waited for (dvc's stages included)."""
     with tempfile.TemporaryFile() as err:
-        t = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=repo, env=user_env(), stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - t
-        if os.waitstatus_to_exitcode(status) != 0:
+        seconds, peak, code = measured(cmd, cwd=repo, env=user_env(), stderr=err)
+        if code != 0:
             err.seek(0)
             raise RuntimeError(err.read().decode())
-    return seconds, usage.ru_maxrss / 1024.0
+    return seconds, peak
 
 
 def timed_repro(repo: Path) -> tuple[float, float]:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from typing import NoReturn
 
 # The tunable glibc reads at start-up; hwcaps masks features from its own dispatch only.
 GLIBC_TUNABLES = "GLIBC_TUNABLES"
@@ -64,11 +63,6 @@ def is_pinned(env: Mapping[str, str]) -> bool:
     return pins and masks == [GLIBC_PIN]
 
 
-def fail(message: str) -> NoReturn:
-    print(f"error: {message}", file=sys.stderr)
-    raise SystemExit(2)
-
-
 # Set on the restart to the process id, which an exec keeps: a process that finds its own id
 # here has restarted once already, and stops instead of restarting for ever.
 RESTARTED = "NNDL_PINNED_RESTART"
@@ -80,9 +74,12 @@ def pin_or_reexec() -> None:
     sitecustomize or a .pth file, changes them), stop with one line and exit status 2."""
     if is_pinned(os.environ):
         return
-    if not sys.executable:
-        fail("cannot restart with the floating-point pins: Python does not know its own path")
-    if os.environ.get(RESTARTED) == str(os.getpid()):
+    restarted = os.environ.get(RESTARTED) == str(os.getpid())
+    if restarted or not sys.executable:
+        from nndl.cli import fail  # a stage's one-line stop
+
+        if not sys.executable:
+            fail("cannot restart with the floating-point pins: Python does not know its own path")
         off = [k for k, v in PINS.items() if os.environ.get(k) != v] + [k for k in UNSET if k in os.environ]
         fail(
             f"the floating-point pins did not hold after a restart: {', '.join(off) or GLIBC_TUNABLES}"

@@ -4,12 +4,11 @@
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
-OPT2 := $(VENV)/.compiled-OO
 # dvc.yaml runs `python -m stages.<name>`: the venv's python must come first on PATH.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help repro test lint format bench bench-scale dag plots-page clean-venv
+.PHONY: help repro test test-fast lint format bench bench-scale dag plots-page clean-venv
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 20
@@ -23,24 +22,25 @@ $(STAMP): requirements.lock
 		|| { cat $(VENV)/pip.log; exit 1; }
 	@touch $(STAMP)
 
-# The figure stages run `python -OO` (dvc.yaml), which reads bytecode of its own: compile it
-# once for matplotlib and what it requires (nndl/bytecode.py), as pip did the plain bytecode.
-$(OPT2): $(STAMP) nndl/bytecode.py
-	@$(VENV)/bin/python -m nndl.bytecode
-	@touch $(OPT2)
+# Before DVC: repair what an interrupted dvc left (an empty dvc.lock or rwlock); check
+# params.yaml, which also catches what DVC itself cannot read (YAML that does not parse, a matrix
+# key that is not a list) with the loader's one-line message; drop what DVC keeps of removed
+# step sizes and seeds (their fits and lock entries), so that no stage reads a stale fit
+# (nndl/pipeline/tidy.py). If dvc repro fails, put back the cached data outputs DVC removed
+# before the stage that failed (dvc checkout). After it, dvc.lock in DVC's order of the stages.
+repro: $(STAMP) ## run the pipeline (dvc repro), installing .venv first if needed
+	@python -m nndl.pipeline.repair
+	@python -m nndl.pipeline.params
+	@python -m nndl.pipeline.tidy
+	@dvc repro || { dvc checkout -q 2>/dev/null; exit 1; }
+	@python -m nndl.pipeline.tidy
+	@echo "Results: REPORT.md, metrics/ (dvc metrics show), plots/ (dvc plots show)"
 
-# Repair what an interrupted dvc left (an empty dvc.lock or rwlock), then check params.yaml:
-# that also catches what DVC itself cannot read (YAML that does not parse, a matrix key that
-# is not a list) with the loader's one-line message. Last, put dvc.lock's entries in
-# dvc.yaml's order, as a run from scratch writes them (DVC appends a new stage's at the end).
-repro: $(OPT2) ## run the pipeline (dvc repro), installing .venv first if needed
-	python -m nndl.repair
-	python -m stages.validate
-	dvc repro
-	python -m nndl.lockfile
-
-test: $(OPT2) ## run the test suite
+test: $(STAMP) ## run the test suite (about two minutes on 2 cores)
 	pytest
+
+test-fast: $(STAMP) ## run the unit tests alone, no dvc (seconds): the inner loop
+	pytest --ignore=tests/func
 
 lint: $(STAMP) ## check the code with ruff
 	ruff check .
@@ -50,17 +50,17 @@ format: $(STAMP) ## format the code with ruff
 	ruff check --fix .
 	ruff format .
 
-bench: $(OPT2) ## time the pipeline, against a null copy of it too, the SGD kernel, and SGD iterations up to 10^6
+bench: $(STAMP) ## time the pipeline, against a null copy of it too, the SGD kernel, and SGD iterations up to 10^6
 	python -m benchmarks
 
-bench-scale: $(OPT2) ## time and memory of dvc repro at 10^4 to 10^7 SGD iterations (minutes)
+bench-scale: $(STAMP) ## time and memory of dvc repro at 10^4 to 10^7 SGD iterations (minutes)
 	python -m benchmarks.scale
 
 dag: $(STAMP) ## print the pipeline graph (dvc dag --md)
 	dvc dag --md
 
 plots-page: $(STAMP) ## rebuild .dvc/plots/page.html, the offline page of dvc plots, from vendor/vega
-	python -m nndl.plots_page
+	python -m nndl.pipeline.plots_page
 
 clean-venv: ## remove .venv
 	rm -rf $(VENV)

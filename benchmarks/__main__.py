@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 from benchmarks.naive import naive_sgd
-from nndl import precision
-from nndl.params import load_params
-from nndl.sandbox import BIN, ROOT, copy_project, set_params, user_env
+from nndl.numerics import precision
+from nndl.pipeline.params import load_params
+from tests.sandbox import BIN, ROOT, copy_project, set_params, user_env
 
 ENV = user_env()
 
@@ -100,7 +100,7 @@ def pipeline_rows() -> list[tuple[str, str]]:
 def forget_figure(repo: Path, step_label: str) -> None:
     """Drop one step size's entry from the summary's memo (nndl.memo), so that its next run
     draws that figure, as it does after a change of that step size."""
-    from nndl.paths import SGD_FIGURE_MEMO
+    from nndl.pipeline.paths import SGD_FIGURE_MEMO
 
     memo = json.loads((repo / SGD_FIGURE_MEMO).read_text())
     memo.pop(step_label)
@@ -188,7 +188,7 @@ def yardstick_rows(rounds: int = 5) -> list[tuple[str, str]]:
 def kernel_rows() -> list[tuple[str, str]]:
     params = load_params(ROOT / "params.yaml")
     # data/samples.csv is DVC-cached and may be missing from a checkout: draw the same sample
-    from nndl.gaussian import draw_samples
+    from nndl.numerics.gaussian import draw_samples
 
     g = params.gaussian
     points = [tuple(p) for p in draw_samples(g.seed, g.n, g.mean, g.cov).tolist()]

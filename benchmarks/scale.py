@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.peak import measured
-from nndl.sandbox import BIN, ROOT, copy_project, set_params, user_env
+from tests.sandbox import BIN, ROOT, copy_project, set_params, user_env
 
 SIZES = (10_000, 100_000, 1_000_000, 10_000_000)
 FIGURE = ROOT / "benchmarks/scale.png"

@@ -1,16 +1,16 @@
-"""NNDL2024 Session 1, worked as a reproducible DVC pipeline.
+"""NNDL2024 Session 1, worked as a reproducible DVC pipeline. Three subpackages show the design:
 
-Pure numerics (no file I/O, no params, no global state): `ascent`, `precision`, `sweep`,
-`gaussian`, `network` (torch) and `exercises`. Everything else does one job around them:
+- `numerics`: what the sheet is about, as pure functions (no file I/O, no params, no global
+  state): the SGD fits of the precision matrix (`precision`, `sweep`), the gradient ascent
+  (`ascent`), the sample (`gaussian`), the network (`network`, torch), the mathematical
+  exercises (`exercises`) and the facts the report states (`findings`).
+- `presentation`: what the presentation stages make of the data: metrics and plot data
+  (`summaries`), figures (`figures`, `plotting`), the report's context and its templates
+  (`report`, `prose`, templates/).
+- `pipeline`: the plumbing around them: the params loader (`params`), file locations
+  (`paths`), outputs written as one set (`io`), the floating-point pins (`pins`, pins.env),
+  stage start-up (`startup`), repair and tidying around DVC (`repair`, `tidy`), the offline
+  page of `dvc plots` (`plots_page`) and progress bars (`progress`).
 
-- `params` reads and checks params.yaml; `cli` starts and stops a stage program around it;
-- `paths` says where each file lives and how each run is named;
-- `io` writes outputs atomically and reads the pipeline's files; `plotting` sets matplotlib
-  up for byte-identical PNGs (global state) and saves figures; `memo` lets the SGD summary
-  keep a figure whose inputs did not change;
-- `dispatch` pins floating point to one code path per process; `progress` draws progress bars;
-- `lockfile` and `repair` keep dvc.lock tidy and mend what a killed dvc leaves;
-- `plots_page` builds the offline page of `dvc plots`; `sandbox` copies the repository for
-  the tests and the benchmark; `bytecode` compiles, once, the bytecode the figure stages'
-  `python -OO` reads.
+The DVC stages (stages/) load params, call these, and write.
 """

@@ -1,14 +1,14 @@
 #!/bin/sh
-# Run a stage command with the floating-point pins set: `sh stages/pinned.sh python -m stages.<name>`,
-# as dvc.yaml does. The pins are nndl/dispatch.py's (tests/func/test_dispatch.py keeps the two
-# equal), and the stage checks them: started without them, or with another glibc hwcaps mask
-# than the pin, it re-executes itself with exactly them. Setting them here, before the
-# interpreter starts, saves that second start (about 15 ms a stage); a user's other glibc
-# tunables are kept.
-export ATEN_CPU_CAPABILITY=default
-export MKL_CBWR=COMPATIBLE
-export NPY_DISABLE_CPU_FEATURES="X86_V3 X86_V4 AVX512_ICL AVX512_SPR"
-export OPENBLAS_CORETYPE=Prescott
-unset NPY_ENABLE_CPU_FEATURES
-export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.cpu.hwcaps=-AVX2,-FMA,-FMA4"
+# Run a stage command with the floating-point pins of nndl/pipeline/pins.env set, before the
+# interpreter starts (glibc reads its tunables only then): `sh stages/pinned.sh python -m
+# stages.<name>`, as dvc.yaml does. A user's other glibc tunables are kept.
+pins="$(dirname "$0")/../nndl/pipeline/pins.env"
+while IFS= read -r line || [ -n "$line" ]; do
+  case $line in
+    '' | '#'*) ;;
+    -*) unset "${line#-}" ;;
+    GLIBC_TUNABLES+=*) export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}${line#*+=}" ;;
+    *=*) export "${line%%=*}=${line#*=}" ;;
+  esac
+done <"$pins"
 exec "$@"

@@ -1,16 +1,15 @@
-"""Stage `samples`: N points from the bivariate Gaussian, drawn as the sheet says."""
+"""Stage `samples`: N points from the bivariate Gaussian, drawn as the sheet says (§2, 2)."""
 
-from nndl.cli import run_stage
-from nndl.gaussian import draw_samples
-from nndl.io import write_csv
-from nndl.params import Params
-from nndl.paths import SAMPLES
+from nndl.numerics.gaussian import draw_samples
+from nndl.pipeline.io import Outputs
+from nndl.pipeline.params import Params
+from nndl.pipeline.paths import SAMPLES
+from nndl.pipeline.startup import run_stage
 
 
-def main(params: Params) -> None:
+def main(params: Params, out: Outputs) -> None:
     g = params.gaussian
-    samples = draw_samples(g.seed, g.n, g.mean, g.cov)
-    write_csv(SAMPLES, ("x1", "x2"), samples.tolist())
+    out.csv(SAMPLES, ("x1", "x2"), draw_samples(g.seed, g.n, g.mean, g.cov).tolist())
 
 
 if __name__ == "__main__":

@@ -7,12 +7,12 @@ them and must be among those params.yaml names.
 
 import argparse
 
-from nndl import precision
-from nndl.cli import fail, run_stage
-from nndl.io import read_points, write_json
-from nndl.params import Params
-from nndl.paths import SAMPLES, sgd_run_path
-from nndl.progress import progress
+from nndl.numerics import precision
+from nndl.pipeline.io import Outputs, read_points
+from nndl.pipeline.params import Params
+from nndl.pipeline.paths import SAMPLES, sgd_run_path
+from nndl.pipeline.progress import progress
+from nndl.pipeline.startup import fail, run_stage
 
 
 def as_matrix(p: precision.Sym2) -> list[list[float]]:
@@ -57,7 +57,7 @@ def fit_record(params: Params, step: float, step_label: str, init_seed: int, poi
     return record | {"objective_envelope": sink.record()}
 
 
-def main(params: Params) -> None:
+def main(params: Params, out: Outputs) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--step", required=True, help="the step size as dvc.yaml spells it")
     parser.add_argument("--seed", required=True, type=int)
@@ -67,7 +67,7 @@ def main(params: Params) -> None:
         fail(f"--step {args.step} --seed {args.seed}: not a run of sgd.step_sizes x sgd.init_seeds")
     points = read_points(SAMPLES)
     record = fit_record(params, runs[args.step, args.seed], args.step, args.seed, points)
-    write_json(sgd_run_path(args.step, args.seed), record)
+    out.json(sgd_run_path(args.step, args.seed), record)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,17 @@
 """Stage `sgd_stationary`: where SGD with a fixed step settles. Long chains started at the MLE
 give the stationary distribution of the error; the linearised SGD predicts its spread around
-the MLE through a discrete Lyapunov equation (nndl.sweep)."""
+the MLE through a discrete Lyapunov equation (nndl.numerics.sweep). Its metrics are written by
+`sgd_stationary_summary`."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from nndl import precision, sweep
-from nndl.cli import run_stage
-from nndl.io import read_points, write_json
-from nndl.params import Params
-from nndl.paths import SAMPLES, SGD_STATIONARY, SGD_STATIONARY_METRICS
+from nndl.numerics import precision, sweep
+from nndl.pipeline.io import Outputs, read_points
+from nndl.pipeline.params import Params
+from nndl.pipeline.paths import SAMPLES, SGD_STATIONARY
+from nndl.pipeline.startup import run_stage
 
 
 def describe(values: np.ndarray) -> dict[str, float]:
@@ -24,7 +25,7 @@ def describe(values: np.ndarray) -> dict[str, float]:
     }
 
 
-def main(params: Params) -> None:
+def main(params: Params, out: Outputs) -> None:
     g, sgd, c = params.gaussian, params.sgd, params.sgd_stationary
     points = np.asarray(read_points(SAMPLES)) - np.asarray(g.mean)
     n = len(points)
@@ -51,7 +52,6 @@ def main(params: Params) -> None:
         "diverged_chains": int((~kept).sum()),
         "mle_error": precision.squared_error(truth, mle),
     }
-    metrics: dict = {}
     if kept.sum() >= 2:  # the stationary distribution needs chains that stayed positive definite
         recorded = chains.recorded[:, :, 0, kept]  # (records, 3, chains that stayed PD)
         p = (recorded[:, 0], recorded[:, 1], recorded[:, 2])
@@ -65,15 +65,7 @@ def main(params: Params) -> None:
             "spread_standard_error": float(per_chain.std(ddof=1) / np.sqrt(len(per_chain))),
             "spread_predicted": predicted,
         }
-        metrics = {
-            "stationary_error_mean": result["error"]["mean"],
-            "stationary_error_std": result["error"]["std"],
-            "spread_measured": result["spread_measured"],
-            "spread_predicted": predicted,
-        }
-    metrics["diverged_chains"] = result["diverged_chains"]
-    write_json(SGD_STATIONARY, result, indent=1)
-    write_json(SGD_STATIONARY_METRICS, metrics, indent=2)
+    out.json(SGD_STATIONARY, result, indent=1)
 
 
 if __name__ == "__main__":

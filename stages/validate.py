@@ -1,21 +1,20 @@
-"""Stage `validate`: check all of params.yaml before any stage with outputs runs.
+"""Stage `validate`: check all of params.yaml before any other stage runs.
 
-Every other stage depends on its marker file, so DVC runs it first; the marker is
-`persist` (DVC never deletes it) and its content never changes while params are valid,
-so DVC's early cut-off leaves the stages downstream of an unchanged key alone.
+Every stage that reads params depends on its marker, so DVC runs it first; the marker's
+content never changes while params are valid, so DVC's early cut-off leaves the stages
+downstream of an unchanged key alone.
 """
 
-from nndl.cli import run_stage
-from nndl.io import write_text
-from nndl.params import Params
-from nndl.paths import PARAMS_OK as MARKER
+from nndl.pipeline.io import Outputs
+from nndl.pipeline.params import Params
+from nndl.pipeline.paths import PARAMS_OK
+from nndl.pipeline.startup import run_stage
 
 CONTENT = "params.yaml is valid\n"
 
 
-def main(params: Params) -> None:
-    if not MARKER.exists() or MARKER.read_text(encoding="utf-8") != CONTENT:
-        write_text(MARKER, CONTENT)
+def main(params: Params, out: Outputs) -> None:
+    out.text(PARAMS_OK, CONTENT)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from nndl.sandbox import ROOT, replace_setting
+from tests.sandbox import ROOT, replace_setting
 
 
 class Bad(NamedTuple):

@@ -1,4 +1,4 @@
-"""What the tests share: the repository copy (nndl.sandbox), the dvc command line and
+"""What the tests share: the repository copy (tests.sandbox), the dvc command line and
 `dvc repro` in-process, snapshots of a repository's files, and fault injection into stage
 processes."""
 
@@ -7,15 +7,17 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import NamedTuple
 from unittest import mock
 
-from nndl.params import load_params
-from nndl.sandbox import (
+from nndl.pipeline.params import load_params
+from tests.sandbox import (
     BIN,
     ROOT,
     copy_project,
@@ -40,8 +42,10 @@ __all__ = [
     "make_repro",
     "project_files",
     "replace_setting",
+    "repro",
     "reproduce",
     "run_env",
+    "run_main",
     "set_params",
     "snapshot",
     "undo_and_repro_give_back",
@@ -49,6 +53,18 @@ __all__ = [
 
 PARAMS = load_params(ROOT / "params.yaml")  # the committed params, parsed once
 OUTPUTS = ("metrics", "plots", "data", "REPORT.md")  # what a run from scratch writes
+
+
+def run_main(main, params) -> None:
+    """A stage's main in this process, its outputs committed as `run_stage` commits them."""
+    from nndl.pipeline.io import Outputs
+
+    out = Outputs()
+    try:
+        main(params, out)
+        out.commit()
+    finally:
+        out.discard()
 
 
 def reproduce(repo: Path, *targets: str, force: bool = False, single_item: bool = False) -> list[str]:
@@ -153,11 +169,30 @@ def snapshot(repo: Path) -> dict[str, bytes]:
 
 
 def undo_and_repro_give_back(repo: Path, before: dict[str, bytes]) -> None:
-    """Restore params.yaml, run again: every file and git status as before."""
+    """Restore params.yaml, run again as `make repro` does (dvc repro, tidied before and after):
+    every file and git status as before."""
+    from nndl.pipeline.tidy import tidy
+
     git(repo, "checkout", "--", "params.yaml")
+    tidy(repo)
     reproduce(repo)
+    tidy(repo)
     assert snapshot(repo) == before
     assert git(repo, "status", "--porcelain") == ""
+
+
+class Repro(NamedTuple):
+    ran: list[str]  # the stages whose command ran, in order
+    cached: list[str]  # the stages DVC restored from its run-cache instead
+    proc: subprocess.CompletedProcess[str]
+
+
+def repro(repo: Path, *args: str, check: bool = True) -> Repro:
+    """`dvc repro <args>` through the command line, and which stages ran and which were cached."""
+    proc = dvc(repo, "repro", *args, check=check)
+    ran = re.findall(r"^Running stage '([^']+)':$", proc.stdout, flags=re.M)
+    cached = re.findall(r"^Stage '([^']+)' is cached - skipping run", proc.stdout, flags=re.M)
+    return Repro(ran, cached, proc)
 
 
 def changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:

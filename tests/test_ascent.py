@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 import torch
 
-from nndl import ascent
-from stages.ascent import discussion
+from nndl.numerics import ascent
+from nndl.presentation.report import discussion
+from stages.ascent import run_record
 from tests.helpers import PARAMS
 
 RNG = np.random.default_rng(5)
@@ -108,15 +109,13 @@ def test_critical_points_are_two_equal_maxima_and_a_saddle_between() -> None:
 
 
 def test_discussion_calls_equal_maxima_global_and_a_lower_one_local() -> None:
-    runs = [ascent.ascend(s, 0.4, 1e-4, 1000, (-2.0, 3.0)) for s in ASCENT.starts]
     points = ascent.critical_points((-2.0, 3.0))
-    text = discussion(runs, points, 0.0)
+    runs = [run_record(ascent.ascend(s, 0.4, 1e-4, 1000, (-2.0, 3.0)), points) for s in ASCENT.starts]
+    records = [{"w": p.w, "f": p.value, "hessian_eigenvalues": p.eigenvalues, "kind": p.kind} for p in points]
+    text = discussion(runs, records, 0.0)
     assert "both are global maxima" in text
     assert "2 different maxima" in text
-    lower = [
-        ascent.CriticalPoint(p.w, p.value - (0.1 if p.w[0] > 0.5 else 0), p.eigenvalues, p.kind)
-        for p in points
-    ]
+    lower = [r | {"f": r["f"] - (0.1 if r["w"][0] > 0.5 else 0)} for r in records]
     text = discussion(runs, lower, 1.0)
     assert "local only" in text and "both are global" not in text
 

@@ -1,4 +1,4 @@
-"""The pins of nndl.dispatch: set whatever the environment held before, idempotent, and
+"""The pins of nndl.pipeline.pins: set whatever the environment held before, idempotent, and
 kind to a user's other glibc tunables."""
 
 from __future__ import annotations
@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from nndl.dispatch import GLIBC_PIN, GLIBC_TUNABLES, PINS, is_pinned, pinned_environment
+from nndl.pipeline.pins import GLIBC_TUNABLES, PINS, is_pinned, pinned_environment, read_pins
 from tests.helpers import ROOT, bare_env
+
+GLIBC_PIN = PINS.glibc
 
 
 def test_pinning_overrides_what_the_environment_chose() -> None:
     env = pinned_environment({"ATEN_CPU_CAPABILITY": "avx512", "MKL_CBWR": "AVX2", "HOME": "/h"})
-    assert {k: env[k] for k in PINS} == PINS
+    assert {k: env[k] for k in PINS.values} == PINS.values
     assert env["HOME"] == "/h"
     assert env[GLIBC_TUNABLES] == GLIBC_PIN
 
@@ -37,6 +39,24 @@ def test_pinning_removes_what_would_contradict_a_pin() -> None:
     env = pinned_environment({"NPY_ENABLE_CPU_FEATURES": "X86_V4"})
     assert "NPY_ENABLE_CPU_FEATURES" not in env and is_pinned(env)
     assert not is_pinned(dict(env, NPY_ENABLE_CPU_FEATURES="X86_V4"))
+
+
+def test_the_pins_are_read_from_the_one_file_the_launcher_reads(tmp_path: Path) -> None:
+    launched = subprocess.run(
+        ["sh", str(ROOT / "stages" / "pinned.sh"), "env"],
+        env=bare_env(
+            PATH="/usr/bin:/bin", NPY_ENABLE_CPU_FEATURES="X86_V4", GLIBC_TUNABLES="glibc.malloc.check=0"
+        ),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    env = dict(line.split("=", 1) for line in launched.stdout.splitlines())
+    assert is_pinned(env) and env[GLIBC_TUNABLES] == f"glibc.malloc.check=0:{GLIBC_PIN}"
+    assert "NPY_ENABLE_CPU_FEATURES" not in env
+    edited = tmp_path / "pins.env"
+    edited.write_text((ROOT / "nndl/pipeline/pins.env").read_text().replace("Prescott", "Haswell"))
+    assert read_pins(edited).values["OPENBLAS_CORETYPE"] == "Haswell"
 
 
 def test_a_users_own_hwcaps_mask_beside_the_pin_is_not_pinned() -> None:

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from nndl import exercises as ex
+from nndl.numerics import exercises as ex
 
 GRID = np.linspace(-20.0, 20.0, 4001)
 RNG = np.random.default_rng(2024)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from nndl import findings
+from nndl.numerics import findings
 
 
 def curve(f, low: float = -10.0, high: float = 10.0, points: int = 401) -> list[tuple[float, float]]:

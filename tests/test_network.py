@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 import torch
 
-from nndl import network
-from nndl.params import load_params
-from tests.helpers import PARAMS, ROOT
+from nndl.numerics import network
+from nndl.pipeline.params import load_params
+from tests.helpers import PARAMS, ROOT, run_main
 
 P = PARAMS.network
 X = network.inputs(P.x1_range, P.points, P.fixed_inputs_seed)
@@ -97,8 +97,8 @@ def test_stage_writes_byte_identical_csv_and_png_for_the_same_params(tmp_path: P
         out = tmp_path / run
         out.mkdir()
         monkeypatch.chdir(out)
-        stage.main(small)
-        figure.main(small)
+        run_main(stage.main, small)
+        run_main(figure.main, small)
         outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) == 10  # nine CSVs and the PNG

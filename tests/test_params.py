@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from nndl.params import ParamsError, load_params, read_document
-from nndl.paths import label
+from nndl.pipeline.params import ParamsError, load_params, read_document
+from nndl.pipeline.paths import label
 from tests.bad_params import BAD_FILES, BAD_PARAMS, Bad, BadFile, apply, ids, write_bad_file
 from tests.helpers import ROOT, replace_setting
 

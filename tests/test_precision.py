@@ -12,7 +12,7 @@ import scipy.stats as sps
 import torch
 
 from benchmarks.naive import naive_sgd
-from nndl import precision as pr
+from nndl.numerics import precision as pr
 
 COV = (1.0, 0.5, 1.0)
 

@@ -8,9 +8,9 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nndl import ascent
-from nndl import precision as pr
-from nndl.params import ParamsError, parse_params, read_document
+from nndl.numerics import ascent
+from nndl.numerics import precision as pr
+from nndl.pipeline.params import ParamsError, parse_params, read_document
 from tests.helpers import ROOT
 
 GOOD = read_document(ROOT / "params.yaml")

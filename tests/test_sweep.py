@@ -9,8 +9,8 @@ import math
 import numpy as np
 import pytest
 
-from nndl import ascent, precision, sweep
-from nndl.params import sweep_grid_size
+from nndl.numerics import ascent, precision, sweep
+from nndl.pipeline.params import sweep_grid_size
 
 MAXIMUM = (0.07072018167994322, 0.9292798183200568)
 

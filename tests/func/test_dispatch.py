@@ -1,5 +1,5 @@
 """The same bytes on every CPU. Every stage process runs with exactly the pins
-(`nndl.dispatch`), whatever settings another machine would start it with; the run from
+(`nndl.pipeline.pins`), whatever settings another machine would start it with; the run from
 scratch (test_sgd_pipeline) shows that under the pins the stages write the committed bytes.
 Run without the pins, the same code writes other bytes, which shows the pins are real.
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from nndl.dispatch import GLIBC_PIN, GLIBC_TUNABLES, PINS, UNSET
+from nndl.pipeline.pins import GLIBC_TUNABLES, PINS
 from tests.helpers import ROOT, hooked_env, run_env
 
 pytestmark = pytest.mark.func
@@ -84,7 +84,8 @@ sys.meta_path.insert(0, Heavy())
 STAGE_MODULES = sorted(p.stem for p in (ROOT / "stages").glob("*.py") if p.stem != "__init__")
 
 
-PINNED = PINS | {GLIBC_TUNABLES: GLIBC_PIN} | dict.fromkeys(UNSET)
+GLIBC_PIN = PINS.glibc
+PINNED = PINS.values | {GLIBC_TUNABLES: GLIBC_PIN} | dict.fromkeys(PINS.unset)
 # numpy refuses to load with both NPY_ENABLE_CPU_FEATURES and the pin's NPY_DISABLE_CPU_FEATURES
 CONTRADICTS = {"NPY_ENABLE_CPU_FEATURES": "X86_V4"}
 
@@ -127,7 +128,7 @@ LAUNCH = ["sh", str(ROOT / "stages" / "pinned.sh"), sys.executable, "-m", "stage
 def test_started_through_the_launcher_a_stage_runs_with_exactly_the_pins_in_one_process(
     settings: dict[str, str], tmp_path: Path
 ) -> None:
-    """dvc.yaml's way to start a stage: stages/pinned.sh sets what nndl.dispatch pins, so the
+    """dvc.yaml's way to start a stage: stages/pinned.sh sets what nndl.pipeline.pins pins, so the
     stage has nothing to re-execute for; a user's other glibc tunables stay, and a setting that
     contradicts a pin goes."""
     env = environment(settings) | {GLIBC_TUNABLES: "glibc.malloc.check=0"} | CONTRADICTS

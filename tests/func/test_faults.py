@@ -22,46 +22,49 @@ from tests.helpers import BIN, dvc, reproduce, run_env, set_params, snapshot
 pytestmark = pytest.mark.func
 
 
-def test_sum_gradient_diverges_and_metrics_figures_and_report_say_where(repo: Path) -> None:
+def test_sum_gradient_diverges_and_figures_plot_data_and_report_say_where(repo: Path) -> None:
     set_params(repo, "gradient: sample", "gradient: sum")
-    # the fits, their summary and the report: the sweep and the stationary chains, which the
+    # the fits, what shows them and the report: the sweep and the stationary chains, which the
     # gradient changes too, are not what this test checks
     reproduce(repo, "sgd_summary")
+    reproduce(repo, "sgd_figures")
     assert reproduce(repo, "report", single_item=True) == ["report"]
-    metrics = json.loads((repo / "metrics/sgd.json").read_text())
     report = (repo / "REPORT.md").read_text()
+    with open(repo / "plots/sgd_objective.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
     for step in ("1e-05", "0.0001", "0.001"):
+        errors = json.loads((repo / f"metrics/sgd/{step}.json").read_text())
         for seed in (1, 2, 3):
-            key = f"step{step}_seed{seed}"
             fit = json.loads((repo / f"data/sgd/{step}_{seed}.json").read_text())
+            assert errors[f"seed{seed}"] == fit["error"]
             if step == "1e-05":
-                assert fit["diverged_at"] is None and f"diverged_at_{key}" not in metrics
+                assert fit["diverged_at"] is None
                 continue
             k = fit["diverged_at"]
             assert isinstance(k, int) and 1 <= k <= 10000
-            assert metrics[f"diverged_at_{key}"] == k
             assert len(fit["objective"]) == k  # P0 … P_(k−1), all finite
             assert f"diverged at iteration {k}" in report
             assert "its error is that of its last positive-definite" in report
-            with open(repo / f"plots/sgd/{step}.csv", newline="") as f:
-                rows = list(csv.DictReader(f))
-            assert max(int(r["iteration"]) for r in rows if r["run"] == f"init seed {seed}") == k - 1
+            mine = [r for r in rows if r["step_size"] == step and r["run"] == f"init seed {seed}"]
+            assert max(int(r["iteration"]) for r in mine) == k - 1
 
 
 TEMP = re.compile(r"/\.[^/]+\.tmp$")
 
 
 # Loaded by every Python process of the run through PYTHONPATH: in the sgd_summary stage
-# only, the first rename of a finished temporary file into plots/sgd/ announces itself and
-# then waits, so that the test kills the run at exactly that point, with no race to lose.
+# only, the rename of its finished plot data into place announces itself and then waits, so
+# that the test kills the run at exactly that point, with no race to lose.
 HOLD_BEFORE_RENAME = """
 import os, sys, time
 if "stages.sgd_summary" in sys.orig_argv:
     _replace = os.replace
     def replace(src, dst, *args, **kwargs):
-        if "plots/sgd/" in os.fspath(dst):
-            with open(os.environ["HOLD_MARKER"], "w") as f:
+        if "plots/sgd_objective.csv" in os.fspath(dst):
+            marker = os.environ["HOLD_MARKER"]
+            with open(marker + ".part", "w") as f:  # whole before the test sees it
                 f.write(os.fspath(src))
+            _replace(marker + ".part", marker)
             time.sleep(600)
         return _replace(src, dst, *args, **kwargs)
     os.replace = replace
@@ -110,10 +113,10 @@ def test_stage_killed_mid_write_leaves_no_finished_output_and_repro_recovers(
     assert returncode == -signal.SIGKILL
     left = snapshot(repo)
     assert Path(temp).name in {Path(p).name for p in left if TEMP.search(p)}
-    # what is left in plots/sgd is the temporary file and whole outputs: the old ones, kept
-    # in place while the stage ran (persist), or new ones complete as of a clean run
+    # what is left is the temporary file and whole outputs: the old ones, kept in place while
+    # the stage ran (persist), or new ones complete as of a clean run
     for path, data in left.items():
-        if path.startswith("plots/sgd/") and not TEMP.search(path):
+        if path.startswith(("plots/", "metrics/")) and not TEMP.search(path):
             assert data in (old[path], expected[path]), path
     assert "sgd_summary" in dvc(repo, "status").stdout
 

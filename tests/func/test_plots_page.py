@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from nndl import plots_page
+from nndl.pipeline import plots_page
 from tests.helpers import ROOT
 from tests.helpers import dvc as run_dvc
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from nndl.paths import SGD_FIGURE_MEMO
 from tests.bad_params import Bad, apply, representative
 from tests.helpers import (
     OUTPUTS,
@@ -19,87 +18,86 @@ from tests.helpers import (
     git,
     make_repro,
     project_files,
-    reproduce,
+    repro,
     run_env,
     set_params,
     snapshot,
-    undo_and_repro_give_back,
 )
 
 pytestmark = pytest.mark.func
 
 SEEDS = (1, 2, 3)
 FITS = [f"sgd_fit@{step}-{seed}" for step in ("1e-05", "0.0001", "0.001") for seed in SEEDS]
+COMPUTE = ["validate", "samples", *FITS, "sgd_sweep", "sgd_stationary", "ascent", "network"]
+PRESENTATION = [
+    "sgd_summary",
+    "sgd_figures",
+    "sgd_sweep_figures",
+    "sgd_stationary_summary",
+    "ascent_figures",
+    "network_figures",
+    "report",
+]
 
 
 def test_repro_from_scratch_runs_every_stage_and_gives_the_committed_results(built_repo: Path) -> None:
     ran = json.loads((built_repo.parent / "ran.json").read_text())  # the fixture's run from scratch
     assert ran[:2] == ["validate", "samples"]
-    assert sorted(ran) == sorted(
-        [
-            "validate",
-            "samples",
-            *FITS,
-            "sgd_summary",
-            "sgd_sweep",
-            "sgd_stationary",
-            "sgd_sweep_figures",
-            "ascent",
-            "ascent_figures",
-            "network",
-            "network_figures",
-            "report",
-        ]
-    )
-    tracked_outputs = [p for p in project_files() if p.startswith(OUTPUTS) and not p.endswith(".gitignore")]
+    assert sorted(ran) == sorted(COMPUTE + PRESENTATION)
+    tracked_outputs = [p for p in project_files() if p.startswith(OUTPUTS)]
     for rel in ["dvc.lock", *tracked_outputs]:
         assert (built_repo / rel).read_bytes() == (ROOT / rel).read_bytes(), rel
     assert "plots/network.png" in tracked_outputs and "REPORT.md" in tracked_outputs
+    assert not any(p.startswith("data/") for p in tracked_outputs)  # DVC's cache holds data/
 
 
 def test_second_repro_runs_nothing(repo: Path) -> None:
-    assert reproduce(repo) == []
+    assert repro(repo).ran == []
     assert "up to date" in dvc(repo, "status").stdout
 
 
-def figure_files(repo: Path) -> dict[str, tuple[int, int]]:
-    """Each SGD figure's (inode, mtime): the same pair means the file was not rewritten."""
-    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (repo / "plots/sgd").glob("*.png")}
+STEP_CHANGE = ("step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]", "step_sizes: [1.0e-5, 2.0e-4, 1.0e-3]")
+NEW_FITS = [f"sgd_fit@0.0002-{s}" for s in SEEDS]
+OLD_FITS = [f"sgd_fit@0.0001-{s}" for s in SEEDS]
 
 
-def test_changing_one_step_size_reruns_only_its_three_fits_and_the_summary_and_back_gives_back_all(
-    repo: Path,
-) -> None:
+def test_changing_one_step_size_reruns_only_its_fits_and_what_shows_them(repo: Path) -> None:
     before = snapshot(repo)
-    figures = figure_files(repo)
-    set_params(repo, "step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]", "step_sizes: [1.0e-5, 2.0e-4, 1.0e-3]")
-    ran = reproduce(repo)
-    assert sorted(ran) == sorted(
-        ["validate", *(f"sgd_fit@0.0002-{s}" for s in SEEDS), "sgd_summary", "report"]
-    )
+    set_params(repo, *STEP_CHANGE)
+    assert sorted(repro(repo).ran) == sorted(["validate", *NEW_FITS, "sgd_summary", "sgd_figures", "report"])
     after = snapshot(repo)
-    assert {p for p in changed(before, after) if p.startswith(("metrics/", "plots/sgd/"))} == {
-        "metrics/sgd.json",
-        "plots/sgd/0.0001.csv",
+    assert {p for p in changed(before, after) if p.startswith(("metrics/", "plots/"))} == {
+        "metrics/sgd/0.0001.json",
+        "metrics/sgd/0.0002.json",
         "plots/sgd/0.0001.png",
-        "plots/sgd/0.0002.csv",
         "plots/sgd/0.0002.png",
+        "plots/sgd_objective.csv",
     }
-    # the summary drew the new step size's figure only; the other two are the same files
-    kept = {name: stat for name, stat in figure_files(repo).items() if name != "0.0002.png"}
-    assert kept == {name: figures[name] for name in ("1e-05.png", "0.001.png")}
-    # the old step size's fits, figures and lock entries are gone, and come back with it
+
+
+def test_going_back_to_params_that_ran_restores_the_fits_from_the_run_cache(repo: Path) -> None:
+    before = snapshot(repo)
+    set_params(repo, *STEP_CHANGE)
+    make_repro(repo)
+    # `make repro` drops the old step size's lock entries and fits, which DVC keeps
     assert "sgd_fit@0.0001-1" not in (repo / "dvc.lock").read_text()
-    assert not (repo / "data/sgd/0.0001_1.json").exists() and not (repo / "plots/sgd/0.0001.png").exists()
-    undo_and_repro_give_back(repo, before)
+    assert not (repo / "data/sgd/0.0001_1.json").exists()
+    git(repo, "checkout", "--", "params.yaml")
+    back = make_repro(repo)
+    assert back.returncode == 0, back.stderr
+    cached = [line.split("'")[1] for line in back.stdout.splitlines() if "is cached" in line]
+    ran = [line.split("'")[1] for line in back.stdout.splitlines() if line.startswith("Running stage")]
+    assert sorted(cached) == sorted(["validate", *OLD_FITS])
+    assert sorted(ran) == sorted(["sgd_summary", "sgd_figures", "report"])
+    assert snapshot(repo) == before
+    assert git(repo, "status", "--porcelain") == ""
 
 
 def test_a_users_matplotlibrc_changes_no_figure(repo: Path, tmp_path: Path) -> None:
     rc = tmp_path / "matplotlibrc"
     rc.write_text("axes.prop_cycle: cycler('color', ['ff0000', '00ff00', '0000ff'])\nfont.size: 30\n")
     before = snapshot(repo)
-    (repo / SGD_FIGURE_MEMO).unlink()  # every SGD figure is drawn again
-    for stage in ("sgd_summary", "network_figures"):  # without pyplot, and with it
+    for stage in ("sgd_figures", "network_figures"):  # without pyplot, and with it
         cmd = [sys.executable, "-m", f"stages.{stage}"]
         subprocess.run(
             cmd, cwd=repo, env=run_env() | {"MATPLOTLIBRC": str(rc)}, check=True, capture_output=True
@@ -110,9 +108,14 @@ def test_a_users_matplotlibrc_changes_no_figure(repo: Path, tmp_path: Path) -> N
 def test_a_figure_changed_by_hand_is_drawn_again(repo: Path) -> None:
     committed = (repo / "plots/sgd/0.001.png").read_bytes()
     (repo / "plots/sgd/0.001.png").write_bytes(b"not the figure")
-    assert reproduce(repo) == ["sgd_summary"]  # the report's inputs are as before again
+    assert repro(repo).ran == ["sgd_figures"]  # the report's inputs are as before again
     assert (repo / "plots/sgd/0.001.png").read_bytes() == committed
     assert git(repo, "status", "--porcelain") == ""
+
+
+def presented(files: dict[str, bytes]) -> dict[str, bytes]:
+    """What the presentation stages write, and git tracks."""
+    return {p: d for p, d in files.items() if not p.startswith("data/")}
 
 
 # a handful of the table's rows through the dvc command line, as a user meets them: each way
@@ -122,15 +125,20 @@ CLI_BAD = representative()
 
 @pytest.mark.parametrize("bad", CLI_BAD, ids=[f"{b.key}:{b.new.strip()[:30] or 'removed'}" for b in CLI_BAD])
 def test_bad_params_stop_repro_with_one_line_and_touch_no_output(repo: Path, bad: Bad) -> None:
+    before = snapshot(repo)
     params = repo / "params.yaml"
     params.write_text(apply(params.read_text(), bad))
-    before = snapshot(repo)
     # YAML that DVC cannot read itself stops a plain `dvc repro` with DVC's own message;
-    # `make repro` checks params.yaml first (README, "Bad input")
+    # `make repro` checks params.yaml first (docs/robustness.md)
     file_level = bad.key.startswith("line")
     proc = make_repro(repo) if file_level else dvc(repo, "repro", check=False)
     assert proc.returncode != 0
     errors = [line for line in proc.stderr.splitlines() if line.startswith("error: params.yaml")]
     assert len(errors) == 1, proc.stderr
     assert errors[0].startswith(f"error: params.yaml: {bad.key}") and bad.reason in errors[0]
+    assert changed(presented(before), presented(snapshot(repo))) == {"params.yaml"}
+    # with the value put right, `dvc checkout` brings back what DVC removed of data/ before the
+    # stage that stopped (`make repro` does so itself)
+    git(repo, "checkout", "--", "params.yaml")
+    dvc(repo, "checkout")
     assert changed(before, snapshot(repo)) == set()

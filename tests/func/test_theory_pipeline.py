@@ -29,4 +29,4 @@ def test_changing_the_sweep_grid_reruns_the_sweep_its_figure_and_the_report_only
 
 def test_changing_the_stationary_chains_reruns_them_and_the_report_only(repo: Path) -> None:
     set_params(repo, "  burn_in: 30000\n", "  burn_in: 20000\n")
-    assert sorted(reproduce(repo)) == ["report", "sgd_stationary", "validate"]
+    assert sorted(reproduce(repo)) == ["report", "sgd_stationary", "sgd_stationary_summary", "validate"]

@@ -27,32 +27,40 @@ def dvc_json(repo: Path, *args: str) -> dict | list:
 
 
 STEPS = ("1e-05", "0.0001", "0.001")
-
-
-def sgd_error_keys() -> set[str]:
-    return {f"error_step{step}_seed{seed}" for step in STEPS for seed in (1, 2, 3)}
+SEEDS = (1, 2, 3)
 
 
 def test_metrics_diff_after_a_param_change_names_exactly_the_changed_errors(repo: Path) -> None:
     set_params(repo, "init_seeds: [1, 2, 3]", "init_seeds: [1, 2, 4]")
     reproduce(repo)
     diff = dvc_json(repo, "metrics", "diff")
-    assert set(diff) == {"metrics/sgd.json"}  # the sweep and the chains have their own seeds
-    changes = diff["metrics/sgd.json"]
-    seeds = {3: "old", 4: "new"}  # seed 3's fits are gone, seed 4's are new; mle_error is the same
-    assert set(changes) == {f"error_step{step}_seed{seed}" for step in STEPS for seed in seeds}
-    for key, change in changes.items():
-        present = seeds[int(key.rsplit("seed", 1)[1])]
-        absent = "new" if present == "old" else "old"
-        assert isinstance(change[present], float) and change[absent] is None, (key, change)
+    # the sweep and the chains have their own seeds, and the MLE's error stays
+    assert set(diff) == {f"metrics/sgd/{step}.json" for step in STEPS}
+    for changes in diff.values():  # seed 3's fits are gone, seed 4's are new
+        assert set(changes) == {"seed3", "seed4"}
+        assert isinstance(changes["seed3"]["old"], float) and changes["seed3"]["new"] is None
+        assert changes["seed4"]["old"] is None and isinstance(changes["seed4"]["new"], float)
 
 
-def test_metrics_show_reads_every_metric_as_a_number(repo: Path) -> None:
+def test_metrics_show_reads_every_metric_as_a_number_one_row_per_file(repo: Path) -> None:
     (shown,) = (rev["data"] for rev in dvc_json(repo, "metrics", "show").values())
-    sgd = shown["metrics/sgd.json"]["data"]
-    assert set(sgd) == sgd_error_keys() | {"mle_error"}
-    ascent = shown["metrics/ascent.json"]["data"]
-    assert all(isinstance(v, int | float) for v in [*sgd.values(), *ascent.values()])
+    assert set(shown) == {
+        *(f"metrics/sgd/{step}.json" for step in STEPS),
+        "metrics/sgd/mle.json",
+        *(f"metrics/ascent/start{i}.json" for i in (1, 2, 3)),
+        "metrics/sgd_sweep.json",
+        "metrics/sgd_stationary.json",
+    }
+    for step in STEPS:
+        assert set(shown[f"metrics/sgd/{step}.json"]["data"]) == {f"seed{s}" for s in SEEDS}
+    values = [v for row in shown.values() for v in row["data"].values()]
+    assert all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+
+
+def test_bare_metrics_show_fits_a_terminal_of_160_columns(repo: Path) -> None:
+    table = run_dvc(repo, "metrics", "show").stdout.splitlines()
+    assert len(table) == 10  # a header and a row per file
+    assert max(len(line) for line in table) <= 160
 
 
 def test_params_diff_shows_the_changed_key(repo: Path) -> None:
@@ -62,30 +70,32 @@ def test_params_diff_shows_the_changed_key(repo: Path) -> None:
     }
 
 
-def expected_plots(repo: Path) -> set[str]:
-    pngs = {p.relative_to(repo).as_posix() for p in (repo / "plots").rglob("*.png")}
-    csvs = {p.relative_to(repo).as_posix() for p in (repo / "plots").rglob("*.csv")}
-    curves = {p.relative_to(repo).as_posix() for p in (repo / "data/network").glob("*.csv")}
-    return pngs | csvs | curves
+CHARTS = {
+    "SGD objective for the whole data set, by step size": "plots/sgd_objective.csv",
+    "Iterations to converge against the step size, measured and predicted": "plots/ascent_search.csv",
+    "f along each chosen trajectory of the gradient ascent": "plots/ascent_values.csv",
+    "Estimation error after the sheet's iterations against the SGD step size": "plots/sgd_sweep.csv",
+}
 
 
-def test_plots_show_holds_every_figure_and_every_curve(repo: Path) -> None:
+def test_plots_show_holds_every_figure_and_every_chart_titled_for_a_reader(repo: Path) -> None:
     shown = dvc_json(repo, "plots", "show")
     assert "errors" not in shown
-    assert set(shown["data"]) == expected_plots(repo)
-    assert (
-        len([p for p in shown["data"] if p.endswith(".png")]) == 3 + 5 + 1 + 1
-    )  # sgd, ascent, network, sweep
+    pngs = {p.relative_to(repo).as_posix() for p in (repo / "plots").rglob("*.png")}
+    assert set(shown["data"]) == pngs | set(CHARTS)
+    assert len(pngs) == 3 + 6 + 1 + 1  # sgd, ascent, network, sweep
     for name, plots in shown["data"].items():
-        kinds = {p["type"] for p in plots}
-        assert kinds == ({"image"} if name.endswith(".png") else {"vega"}), name
+        assert {p["type"] for p in plots} == ({"image"} if name.endswith(".png") else {"vega"}), name
+        for plot in plots:
+            if plot["type"] == "vega":
+                title = plot["content"]["title"]
+                assert (title["text"] if isinstance(title, dict) else title) == name
 
 
-def test_every_plot_file_parses_as_csv_to_its_headers_width_and_dvc_reads_whole_labels(
+def test_every_chart_file_parses_as_csv_to_its_headers_width_and_dvc_reads_whole_labels(
     repo: Path,
 ) -> None:
-    csvs = sorted(p for p in expected_plots(repo) if p.endswith(".csv"))
-    for rel in csvs:
+    for rel in CHARTS.values():
         with open(repo / rel, newline="", encoding="utf-8") as f:
             reader = csv.DictReader(f)
             rows = list(reader)
@@ -93,18 +103,23 @@ def test_every_plot_file_parses_as_csv_to_its_headers_width_and_dvc_reads_whole_
         assert all(None not in row and None not in row.values() for row in rows), rel
         assert all(len(row) == len(reader.fieldnames) for row in rows), rel
     shown = dvc_json(repo, "plots", "show")
-    values = shown["data"]["plots/ascent_search.csv"][0]["content"]["data"]["values"]
+    search = next(iter(k for k, v in CHARTS.items() if v == "plots/ascent_search.csv"))
+    values = shown["data"][search][0]["content"]["data"]["values"]
     starts = {"start 1 (0.2, 0.5)", "start 2 (0.5, 0.2)", "start 3 (1, 1)"}
-    predicted = {f"{s}, predicted" for s in starts}
-    assert {v["run"] for v in values} == starts | predicted | {"stability bound 2/|λ_max|"}
+    assert {v["run"] for v in values} == starts | {"stability bound 2/|λ_max|"}
 
 
 def test_plots_diff_against_the_last_commit_shows_both_revisions(repo: Path) -> None:
     set_params(repo, "plot_every: 10", "plot_every: 20")  # the SGD plot data only
     reproduce(repo)
     diff = dvc_json(repo, "plots", "diff", "HEAD")
-    values = diff["data"]["plots/sgd/0.001.csv"][0]["content"]["data"]["values"]
-    points = {rev: sum(1 for v in values if v["rev"] == rev) for rev in ("HEAD", "workspace")}
+    values = diff["data"]["SGD objective for the whole data set, by step size"][0]["content"]["data"][
+        "values"
+    ]
+    points = {
+        rev: sum(1 for v in values if v["rev"] == rev and v["step_size"] == "0.001")
+        for rev in ("HEAD", "workspace")
+    }
     assert points == {"HEAD": 3 * 1001, "workspace": 3 * 501}  # 10,001 values, every 10th or 20th
 
 
@@ -121,8 +136,12 @@ def test_exp_run_with_set_param_runs_only_what_the_param_touches_and_changes_onl
         "sgd_fit@1e-06-2",
         "sgd_fit@1e-06-3",
         "sgd_summary",
+        "sgd_figures",
         "report",
     }
+    # exp run first checks out the outputs dvc.lock knows: a new fit has none yet, DVC says so
+    warned = re.findall(r"No file hash info found for '([^']+)'", proc.stdout + proc.stderr)
+    assert sorted(Path(w).name for w in warned) == [f"1e-06_{s}.json" for s in (1, 2, 3)]
     assert (repo / "plots/sgd/1e-06.png").is_file()
     diff = git(repo, "diff", "-U0", "--", "params.yaml").splitlines()
     removed = [line for line in diff if line.startswith("-") and not line.startswith("---")]
@@ -194,7 +213,7 @@ def test_queued_experiments_run_in_the_background_and_show_in_exp_show(repo: Pat
     runs = [e["revs"][0] for e in head["experiments"]]
     assert [r["error"] for r in runs] == [None, None]
     assert {r["data"]["params"]["params.yaml"]["data"]["sgd_sweep_figures"]["dpi"] for r in runs} == {60, 70}
-    assert all("metrics/sgd.json" in r["data"]["metrics"] for r in runs)
+    assert all("metrics/sgd/0.001.json" in r["data"]["metrics"] for r in runs)
 
 
 def test_push_and_pull_through_a_local_remote_restore_outputs_without_recomputing(
@@ -202,7 +221,7 @@ def test_push_and_pull_through_a_local_remote_restore_outputs_without_recomputin
 ) -> None:
     run_dvc(repo, "remote", "add", "--local", "-d", "local", str(tmp_path / "remote"))
     run_dvc(repo, "push")
-    cached = ["data/samples.csv", *(str(p.relative_to(repo)) for p in (repo / "data/sgd").glob("*.json"))]
+    cached = [str(p.relative_to(repo)) for p in (repo / "data").rglob("*") if p.is_file()]
     before = {p: (repo / p).read_bytes() for p in cached}
     for p in cached:
         (repo / p).unlink()

@@ -1,0 +1,1 @@
+"""What the sheet is about, as pure functions: no file I/O, no params, no global state."""

@@ -1,0 +1,1 @@
+"""The plumbing of the pipeline: params, paths, outputs, pins, stage start-up, DVC housekeeping."""

@@ -1,0 +1,1 @@
+"""What the presentation stages make of the data: metrics, plot data, figures and the report."""

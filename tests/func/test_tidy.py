@@ -1,0 +1,36 @@
+"""After DVC: dvc.lock keeps only the stages dvc.yaml defines, in DVC's order, each entry as DVC
+wrote it, and the outputs of the stale entries are gone (nndl/pipeline/tidy.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from nndl.pipeline.tidy import tidy
+
+pytestmark = pytest.mark.func
+
+
+def test_a_stale_entry_goes_with_its_output_and_the_rest_comes_back_in_order(repo: Path) -> None:
+    lock = (repo / "dvc.lock").read_text()
+    yaml = YAML()
+    data = yaml.load(lock)
+    stages = data["stages"]
+    stale = stages["sgd_fit@0.0001-1"]
+    stale_out = repo / "data/sgd/0.0002_1.json"
+    stale_out.write_text("a fit of a removed step size")
+    moved = {"sgd_fit@0.0002-1": {**stale, "outs": [{**stale["outs"][0], "path": "data/sgd/0.0002_1.json"}]}}
+    data["stages"] = dict(reversed(list(stages.items()))) | moved  # every entry in another order
+    with open(repo / "dvc.lock", "w") as f:
+        yaml.dump(data, f)
+    assert tidy(repo) == ["sgd_fit@0.0002-1"]
+    assert (repo / "dvc.lock").read_text() == lock
+    assert not stale_out.exists()
+
+
+def test_a_tidy_lock_is_left_as_it_is(repo: Path) -> None:
+    lock = (repo / "dvc.lock").read_bytes()
+    assert tidy(repo) == []
+    assert (repo / "dvc.lock").read_bytes() == lock

@@ -2,13 +2,16 @@
 #   make repro   set up .venv if needed, then run the pipeline
 #   make test    set up .venv if needed, then run the tests
 PYTHON ?= python3
+# More pip options for the install, e.g. where pip would otherwise take torch's CUDA build:
+#   make setup PIP_EXTRA="--extra-index-url https://download.pytorch.org/whl/cpu"
+PIP_EXTRA ?=
 VENV := .venv
 STAMP := $(VENV)/.installed
 # dvc.yaml runs `python -m stages.<name>`: the venv's python must come first on PATH.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help repro test test-fast lint format bench bench-scale dag plots-page clean-venv
+.PHONY: help setup repro test test-fast lint format bench bench-scale dag plots-page clean-venv
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 20
@@ -18,9 +21,11 @@ $(STAMP): requirements.lock
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	@# pip's warnings (a machine's pip config may name index folders it lacks) go to a log,
 	@# shown only if the install fails
-	@$(VENV)/bin/pip install --disable-pip-version-check --quiet -r requirements.lock 2>$(VENV)/pip.log \
+	@$(VENV)/bin/pip install --disable-pip-version-check --quiet $(PIP_EXTRA) -r requirements.lock 2>$(VENV)/pip.log \
 		|| { cat $(VENV)/pip.log; exit 1; }
 	@touch $(STAMP)
+
+setup: $(STAMP) ## install .venv with the pinned dependencies, and run nothing
 
 # Before DVC: repair what an interrupted dvc left (an empty dvc.lock or rwlock); check
 # params.yaml, which also catches what DVC itself cannot read (YAML that does not parse, a matrix

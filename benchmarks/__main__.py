@@ -21,6 +21,7 @@ from pathlib import Path
 from benchmarks.naive import naive_sgd
 from nndl.numerics import precision
 from nndl.pipeline.params import load_params
+from nndl.pipeline.tidy import tidy
 from tests.sandbox import BIN, ROOT, copy_project, set_params, user_env
 
 ENV = user_env()
@@ -50,26 +51,36 @@ def stage_run(cmd: str, cwd: Path) -> tuple[float, float]:
     return stage["seconds"], stage["peak_mb"]
 
 
+STEP_SIZES = "step_sizes: [1.0e-5, {}, 1.0e-3]"
+
+
+def change_step(repo: Path, old: str, new: str) -> None:
+    """The second step size from old to new, and what `make repro` drops of old before DVC
+    runs (its fits and lock entries, nndl/pipeline/tidy.py), untimed."""
+    set_params(repo, STEP_SIZES.format(old), STEP_SIZES.format(new))
+    tidy(repo)
+
+
 def pipeline_rows() -> list[tuple[str, str]]:
+    """The pipeline as a user runs it, with the dvc command line in a fresh copy."""
     rows = []
+    dvc = str(Path(BIN) / "dvc")
     with tempfile.TemporaryDirectory() as tmp:
         repo = copy_project(Path(tmp))
         (repo / "dvc.lock").unlink()
         for out in ("metrics", "plots", "data"):
-            shutil.rmtree(repo / out)
-        dvc = str(Path(BIN) / "dvc")
+            shutil.rmtree(repo / out, ignore_errors=True)
         rows.append(("cold `dvc repro` (empty cache, every stage)", f"{run([dvc, 'repro'], repo):.2f} s"))
         noop = min(run([dvc, "repro"], repo) for _ in range(3))
         rows.append(("no-op `dvc repro` (best of 3)", f"{noop:.2f} s"))
-        set_params(
-            repo,
-            "step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]",
-            "step_sizes: [1.0e-5, 2.0e-4, 1.0e-3]",
-        )
+        change_step(repo, "1.0e-4", "2.0e-4")
+        change = run([dvc, "repro"], repo)
+        change_step(repo, "2.0e-4", "1.0e-4")
+        revert = run([dvc, "repro"], repo)
         rows.append(
             (
-                "one step-size change (3 fits, summary, report)",
-                f"{run([dvc, 'repro'], repo):.2f} s",
+                "a step-size change (3 fits, summary, figures, report) / its revert (fits from the run-cache)",
+                f"{change:.2f} s / {revert:.2f} s",
             )
         )
         set_params(repo, "  levels: 20\n", "  levels: 12\n")
@@ -78,46 +89,24 @@ def pipeline_rows() -> list[tuple[str, str]]:
 
         with Repo(str(repo)) as r:
             cmds = {s.name: s.cmd for s in r.index.stages}
-        runs = {}
-        for name, cmd in cmds.items():
-            if "@" not in name or name.endswith("-1"):
-                if name == "sgd_summary":  # as in the step-size change: the new step's figure is drawn
-                    forget_figure(repo, "0.0002")
-                runs[name] = stage_run(cmd, repo)
-        name = max(runs, key=lambda n: runs[n][1])
-        rows.append((f"peak memory of the largest stage (`{name}`)", f"{runs[name][1]:.0f} MB"))
-        fit = next(n for n in runs if n.startswith("sgd_fit@"))
-        ours = runs["validate"][0] + 3 * runs[fit][0] + runs["sgd_summary"][0] + runs["report"][0]
-        rows.append(("of the step-size change: our six stage commands alone", f"{ours:.2f} s"))
-        rows.append(
-            ("of which `sgd_summary` (one figure drawn, two kept)", f"{runs['sgd_summary'][0]:.2f} s")
-        )
-        figs = runs["validate"][0] + runs["ascent_figures"][0] + runs["report"][0]
-        rows.append(("of the figure-only change: our three stage commands alone", f"{figs:.2f} s"))
+        peaks = {
+            name: stage_run(cmd, repo)[1]
+            for name, cmd in cmds.items()
+            if "@" not in name or name.endswith("-1")
+        }
+        name = max(peaks, key=peaks.get)
+        rows.append((f"peak memory of the largest stage (`{name}`)", f"{peaks[name]:.0f} MB"))
     return rows
 
 
-def forget_figure(repo: Path, step_label: str) -> None:
-    """Drop one step size's entry from the summary's memo (nndl.memo), so that its next run
-    draws that figure, as it does after a change of that step size."""
-    from nndl.pipeline.paths import SGD_FIGURE_MEMO
-
-    memo = json.loads((repo / SGD_FIGURE_MEMO).read_text())
-    memo.pop(step_label)
-    (repo / SGD_FIGURE_MEMO).write_text(json.dumps(memo))
-
-
-def null_pipeline(repo: Path, keep: tuple[str, ...] = ()) -> None:
+def null_pipeline(repo: Path) -> None:
     """Turn repo's dvc.yaml into the null pipeline: the same stages, dependencies, params and
-    outputs, each command but those of the stages in keep replaced by benchmarks/null_stage.py
-    writing its outputs."""
+    outputs, each command replaced by benchmarks/null_stage.py writing its outputs."""
     import yaml
 
     path = repo / "dvc.yaml"
     spec = yaml.safe_load(path.read_text())
-    for name, stage in spec["stages"].items():
-        if name in keep:
-            continue
+    for stage in spec["stages"].values():
         outs = [
             o if isinstance(o, str) else next(iter(o))
             for o in stage.get("outs", []) + stage.get("metrics", [])
@@ -135,53 +124,37 @@ def null_pipeline(repo: Path, keep: tuple[str, ...] = ()) -> None:
     path.write_text(yaml.safe_dump(spec, sort_keys=False))
 
 
-# The stages a step-size change cannot do without: the three fits and the summary, which
-# draws the new step size's figure (and the samples they read). The null pipeline with these
-# real is the lowest ratio a step-size change can have, whatever the other stages cost.
-FLOOR_STAGES = ("samples", "sgd_fit", "sgd_summary")
-
-
 def yardstick_rows(rounds: int = 5) -> list[tuple[str, str]]:
     """The pipeline against its null copy, the same changes on both, interleaved: the ratio is
-    what our stages add to DVC's own cost of starting, hashing and bookkeeping. A third copy,
-    null but for FLOOR_STAGES, gives the step-size change's floor."""
+    what our stages add to DVC's own cost of starting, hashing and bookkeeping."""
     dvc = str(Path(BIN) / "dvc")
     with tempfile.TemporaryDirectory() as tmp:
-        repos = {name: copy_project(Path(tmp) / name) for name in ("real", "null", "floor")}
+        repos = {name: copy_project(Path(tmp) / name) for name in ("real", "null")}
         null_pipeline(repos["null"])
-        null_pipeline(repos["floor"], keep=FLOOR_STAGES)
         for repo in repos.values():
             run([dvc, "repro"], repo)
-        noop = {name: [] for name in repos}
-        change = {name: [] for name in repos}
-        for _ in range(rounds):
-            for name, repo in repos.items():
-                noop[name].append(run([dvc, "repro"], repo))
-        old = "1.0e-4"
-        for k in range(rounds):  # a new step size each round: DVC's run cache cannot restore it
+        times = {what: {name: [] for name in repos} for what in ("change", "revert", "noop")}
+        for k in range(rounds):  # a new step size each round: DVC's run-cache cannot restore it
             new = f"{k + 2}.0e-4"
             for name, repo in repos.items():
-                set_params(
-                    repo, f"step_sizes: [1.0e-5, {old}, 1.0e-3]", f"step_sizes: [1.0e-5, {new}, 1.0e-3]"
-                )
-                change[name].append(run([dvc, "repro"], repo))
-            old = new
+                times["noop"][name].append(run([dvc, "repro"], repo))
+                change_step(repo, "1.0e-4", new)
+                times["change"][name].append(run([dvc, "repro"], repo))
+                change_step(repo, new, "1.0e-4")
+                times["revert"][name].append(run([dvc, "repro"], repo))
     rows = []
-    for what, times in (("one step-size change", change), ("no-op `dvc repro`", noop)):
-        real, null = statistics.median(times["real"]), statistics.median(times["null"])
+    for what, label in (
+        ("change", "a step-size change"),
+        ("revert", "its revert"),
+        ("noop", "no-op `dvc repro`"),
+    ):
+        real, null = (statistics.median(times[what][name]) for name in ("real", "null"))
         rows.append(
             (
-                f"{what}: pipeline / null pipeline (median of {rounds})",
+                f"{label}: pipeline / null pipeline (median of {rounds})",
                 f"{real / null:.2f} ({real:.2f} s / {null:.2f} s)",
             )
         )
-    floor, null = statistics.median(change["floor"]), statistics.median(change["null"])
-    rows.append(
-        (
-            f"one step-size change: null pipeline but the fits and the summary / null pipeline (median of {rounds})",
-            f"{floor / null:.2f} ({floor:.2f} s / {null:.2f} s)",
-        )
-    )
     return rows
 
 

@@ -5,6 +5,8 @@ step and iterations as metrics. Reads the ascent stage's results; computes nothi
 from nndl.pipeline.io import Outputs, read_json
 from nndl.pipeline.params import Params
 from nndl.pipeline.paths import (
+    ASCENT_CONTOURS_FIGURE,
+    ASCENT_CRITICAL,
     ASCENT_FIGURES,
     ASCENT_METRICS,
     ASCENT_SEARCH,
@@ -25,7 +27,7 @@ from nndl.presentation.plotting import png
 def main(params: Params, out: Outputs) -> None:
     a, figs = params.ascent, params.ascent_figures
     runs = [(i, read_json(ascent_run_path(i))) for i in range(1, len(a.starts) + 1)]
-    table, theory = read_json(ASCENT_SEARCH), read_json(ASCENT_THEORY)
+    table, theory, points = read_json(ASCENT_SEARCH), read_json(ASCENT_THEORY), read_json(ASCENT_CRITICAL)
     out.folder(ASCENT_METRICS)
     for i, run in runs:
         out.json(ascent_metrics_path(i), summaries.ascent_start_metrics(run), indent=2)
@@ -39,8 +41,10 @@ def main(params: Params, out: Outputs) -> None:
     out.folder(ASCENT_FIGURES)
     mesh = figures.contour_grid(a.region, figs.grid)  # the same background for every start
     arrow = (figs.arrow_width, figs.head_width, figs.head_length)
+    png(out, ASCENT_CONTOURS_FIGURE, figures.contours(mesh, figs.levels, points), figs.dpi)
     for i, run in runs:
-        png(out, trajectory_figure(i), figures.trajectory(i, run, mesh, figs.levels, arrow), figs.dpi)
+        fig = figures.trajectory(i, run, mesh, figs.levels, arrow, points)
+        png(out, trajectory_figure(i), fig, figs.dpi)
     png(out, ASCENT_VALUES_FIGURE, figures.ascent_values(runs), figs.dpi)
     png(out, ASCENT_SEARCH_FIGURE, figures.ascent_search(table, theory), figs.dpi)
 

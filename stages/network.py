@@ -7,7 +7,7 @@ from __future__ import annotations
 from nndl.numerics import network
 from nndl.pipeline.io import Outputs
 from nndl.pipeline.params import Params
-from nndl.pipeline.paths import NETWORK_DIR, network_curve_path
+from nndl.pipeline.paths import NETWORK_DIR, NETWORK_TANH_BOUNDS, network_curve_path
 from nndl.pipeline.startup import run_stage
 
 
@@ -20,6 +20,11 @@ def main(params: Params, out: Outputs) -> None:
     out.folder(NETWORK_DIR)
     for (act, j), y in ys.items():
         out.csv(network_curve_path(act, p.weight_seeds[j]), ("x1", "y1"), zip(x1, y.tolist(), strict=True))
+    bounds = {
+        str(s): network.tanh_bound(w, p.output_activation)
+        for s, w in zip(p.weight_seeds, weight_sets, strict=True)
+    }
+    out.json(NETWORK_TANH_BOUNDS, bounds, indent=1)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from benchmarks.__main__ import FLOOR_STAGES, null_pipeline
+from benchmarks.__main__ import null_pipeline
 from tests.helpers import ROOT
 
 
@@ -25,20 +25,6 @@ def test_the_null_pipeline_keeps_every_stage_dependency_param_and_output(tmp_pat
             k: v for k, v in stage.items() if k != "cmd"
         }
         assert other["cmd"].startswith("python benchmarks/null_stage.py --deps ")
-
-
-def test_the_floor_pipeline_keeps_the_real_commands_of_the_stages_a_step_size_change_needs(
-    tmp_path: Path,
-) -> None:
-    shutil.copy(ROOT / "dvc.yaml", tmp_path / "dvc.yaml")
-    null_pipeline(tmp_path, keep=FLOOR_STAGES)
-    real = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
-    floor = yaml.safe_load((tmp_path / "dvc.yaml").read_text())["stages"]
-    kept = {name for name in real if floor[name]["cmd"] == real[name]["cmd"]}
-    assert kept == set(FLOOR_STAGES)
-    assert all(
-        floor[name]["cmd"].startswith("python benchmarks/null_stage.py ") for name in real.keys() - kept
-    )
 
 
 def test_a_null_stage_writes_each_output_and_a_new_digest_when_what_it_reads_changes(tmp_path: Path) -> None:

@@ -57,9 +57,17 @@ def test_relu_network_response_is_piecewise_linear_with_few_kinks(seed: int) -> 
 @pytest.mark.parametrize("seed", P.weight_seeds)
 def test_tanh_network_response_is_smooth_and_bounded(seed: int) -> None:
     y = curve("tanh", seed)
-    w3 = network.random_weights(seed, P.weight_std, False)[2][0].numpy()
-    assert np.abs(y).max() <= np.abs(w3[0]).sum()  # |tanh| ≤ 1 in the last hidden layer
-    assert np.abs(curve("tanh", seed, output_activation=True)).max() <= 1.0
+    weights = network.random_weights(seed, P.weight_std, False)
+    w3 = weights[2][0].numpy()
+    assert network.tanh_bound(weights, False) == pytest.approx(np.abs(w3[0]).sum())
+    assert np.abs(y).max() < network.tanh_bound(weights, False)  # |tanh| < 1 in the last hidden layer
+    assert (
+        np.abs(curve("tanh", seed, output_activation=True)).max() < network.tanh_bound(weights, True) == 1.0
+    )
+    biased = network.random_weights(seed, P.weight_std, True)
+    assert network.tanh_bound(biased, False) == pytest.approx(
+        np.abs(biased[2][0][0].numpy()).sum() + abs(float(biased[2][1][0]))
+    )
     # smooth: the autograd derivative matches the curve's central differences everywhere
     x = X.clone().requires_grad_(True)
     net = network.Network(network.random_weights(seed, P.weight_std, False), "tanh", False)
@@ -101,4 +109,4 @@ def test_stage_writes_byte_identical_csv_and_png_for_the_same_params(tmp_path: P
         run_main(figure.main, small)
         outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert outputs[0] == outputs[1]
-    assert len(outputs[0]) == 10  # nine CSVs and the PNG
+    assert len(outputs[0]) == 11  # nine CSVs, the tanh bounds and the PNG

@@ -11,6 +11,11 @@ from typing import NamedTuple
 Curve = Sequence[tuple[float, float]]
 
 
+# Fewer points than this make each end segment span over 2 % of the plotted range: too coarse
+# to tell a curve that levels off from one that does not.
+MIN_CURVE_POINTS = 50
+
+
 def changing_at_an_end(points: Curve) -> bool:
     """Whether the slope at either end of the curve is at least 1 % of its steepest."""
     slopes = [abs((y2 - y1) / (x2 - x1)) for (x1, y1), (x2, y2) in itertools.pairwise(points)]

@@ -69,3 +69,12 @@ def responses(
             for act in activations:
                 out[act, j] = Network(weights, act, output_activation)(x)[:, 0]
     return out
+
+
+def tanh_bound(weights: list[tuple[torch.Tensor, torch.Tensor | None]], output_activation: bool) -> float:
+    """A bound on |y1| of the tanh network: 1 with tanh on the output layer too; otherwise
+    y1 = Σ_j (W3)_1j h_j + (b3)_1 with every |h_j| < 1, so |y1| < Σ_j |(W3)_1j| + |(b3)_1|."""
+    if output_activation:
+        return 1.0
+    w, b = weights[-1]
+    return float(w[0].abs().sum() + (0.0 if b is None else b[0].abs()))

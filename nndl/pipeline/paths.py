@@ -38,6 +38,7 @@ ASCENT_SEARCH = ASCENT_DIR / "search.json"
 ASCENT_CRITICAL = ASCENT_DIR / "critical_points.json"
 ASCENT_THEORY = ASCENT_DIR / "theory.json"
 NETWORK_DIR = Path("data/network")
+NETWORK_TANH_BOUNDS = NETWORK_DIR / "tanh_bounds.json"  # per weight seed, a bound on |y1| with tanh
 
 
 def sgd_run_path(step_label: str, init_seed: int) -> Path:
@@ -81,6 +82,7 @@ SGD_OBJECTIVE_PLOT = Path("plots/sgd_objective.csv")
 SGD_SWEEP_FIGURE = Path("plots/sgd_sweep.png")
 SGD_SWEEP_PLOT = Path("plots/sgd_sweep.csv")
 ASCENT_FIGURES = Path("plots/ascent")
+ASCENT_CONTOURS_FIGURE = ASCENT_FIGURES / "contours.png"
 ASCENT_VALUES_FIGURE = ASCENT_FIGURES / "ascent_values.png"
 ASCENT_SEARCH_FIGURE = ASCENT_FIGURES / "ascent_search.png"
 ASCENT_SEARCH_PLOT = Path("plots/ascent_search.csv")

@@ -58,6 +58,8 @@ def build(root: Path = Path(".")) -> str:
 
 
 if __name__ == "__main__":
-    from nndl.pipeline.io import write_text
+    from nndl.pipeline.io import Outputs
 
-    write_text(PAGE, build())
+    out = Outputs()
+    out.text(PAGE, build())
+    out.commit()

@@ -14,6 +14,16 @@ from nndl.numerics import ascent, precision
 from nndl.pipeline.paths import fit_series, start_name
 from nndl.presentation.plotting import colors, subplots
 
+# Every legend sits outside the axes (below them, in a constrained layout), never over data.
+# A run's colour is its place in the palette (matplotlib's default cycle, which the plots page
+# uses too): an SGD fit by its init seed's place in params, an ascent start by its index.
+
+
+def _legend_below(fig: Figure, ax: Any, ncols: int = 2) -> None:
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=ncols, fontsize=8, frameon=False)
+
+
 # --- SGD fits (sheet §2, 2b) --------------------------------------------------------------
 
 
@@ -33,7 +43,7 @@ def plot_run(ax: Any, run: dict, name: str, color: str) -> tuple[int, float]:
 
 def sgd_step(step_label: str, runs: list[dict], mle_loglik: float, iterations: int) -> Figure:
     """One step size's figure: the objective of each run against the iteration."""
-    fig, ax = subplots(figsize=(8, 5))
+    fig, ax = subplots(figsize=(8, 5.5), layout="constrained")
     palette = colors()
     for k, run in enumerate(runs):
         color = palette[k % len(palette)]
@@ -48,12 +58,13 @@ def sgd_step(step_label: str, runs: list[dict], mle_loglik: float, iterations: i
     ax.set_title(f"SGD on the precision matrix, step size {step_label}")
     ax.set_xlabel("Iteration")
     ax.set_ylabel("Log-likelihood of the whole data set")
-    ax.legend(loc="lower right")
-    fig.tight_layout()
+    _legend_below(fig, ax)
     return fig
 
 
-# --- gradient ascent (sheet §2, 1a, 1d, 1e) -------------------------------------------------
+# --- gradient ascent (sheet §2, 1a, 1c–1e) ---------------------------------------------------
+
+MARKERS = {"maximum": ("^", "maximum of f"), "saddle point": ("X", "saddle point of f")}
 
 
 def contour_grid(region: ascent.Box, grid: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -61,6 +72,36 @@ def contour_grid(region: ascent.Box, grid: int) -> tuple[np.ndarray, np.ndarray,
     w = np.linspace(region[0], region[1], grid)
     w1, w2 = np.meshgrid(w, w)
     return w1, w2, ascent.f(np.stack((w1, w2), axis=2))
+
+
+def _contours(fig: Figure, ax: Any, mesh: tuple, levels: int, points: list[dict]) -> None:
+    """The isocontours of f with their colour bar, and its maxima and saddle points marked."""
+    cs = ax.contour(*mesh, levels=levels, linewidths=0.8)
+    fig.colorbar(cs, ax=ax, label="f(w)", shrink=0.85)
+    for kind, (marker, name) in MARKERS.items():
+        at = [p["w"] for p in points if p["kind"] == kind]
+        if at:
+            ax.plot(
+                *zip(*at, strict=True),
+                marker,
+                color="black",
+                markerfacecolor="white",
+                markersize=8,
+                label=name,
+                linestyle="none",
+            )
+    ax.set_xlabel("w1")
+    ax.set_ylabel("w2")
+    ax.set_aspect("equal")
+
+
+def contours(mesh: tuple, levels: int, points: list[dict]) -> Figure:
+    """Sheet §2, 1(a): the isocontours of f over the plotted square."""
+    fig, ax = subplots(figsize=(6.5, 6.5), layout="constrained")
+    _contours(fig, ax, mesh, levels, points)
+    ax.set_title("Isocontours of f")
+    _legend_below(fig, ax)
+    return fig
 
 
 def arrows(ax: Any, path: list[list[float]], width: float, head_width: float, head_length: float) -> None:
@@ -83,63 +124,125 @@ def arrows(ax: Any, path: list[list[float]], width: float, head_width: float, he
         )
 
 
-def trajectory(index: int, run: dict, mesh: tuple, levels: int, arrow: tuple[float, float, float]) -> Figure:
-    """One start's trajectory over the contour plot of f."""
-    fig, ax = subplots(figsize=(6, 6))
-    ax.contour(*mesh, levels=levels)
-    ax.set_xlabel("w1")
-    ax.set_ylabel("w2")
-    ax.set_aspect("equal")
+LAST_STEPS = 4  # the iterates the zoomed panel is fitted to: near a maximum each step shrinks
+# the distance by the local rate, so a window fitted to more leaves the last ones on one spot
+
+
+def trajectory(
+    index: int, run: dict, mesh: tuple, levels: int, arrow: tuple[float, float, float], points: list[dict]
+) -> Figure:
+    """One start's trajectory over the contour plot of f, and beside it its last iterates,
+    zoomed and numbered, so that steps too short to see in the whole square can be told apart."""
+    fig, (ax, zoom) = subplots(1, 2, figsize=(12, 6.2), layout="constrained", width_ratios=(1.25, 1))
+    _contours(fig, ax, mesh, levels, points)
     arrows(ax, run["path"], *arrow)
-    ax.plot(*run["path"][0], "o", color="black", markersize=4)
+    ax.plot(*run["path"][0], "o", color="black", markersize=5, label="start", linestyle="none")
+    ax.set_title("The plotted square")
     outcome = "" if run["converged"] else f", not converged ({run['reason']})"
-    ax.set_title(
-        f"{start_name(index, run['start']).capitalize()}: step {run['step_size']:g}, "
+    fig.suptitle(
+        f"Gradient ascent from {start_name(index, run['start'])}: step {run['step_size']:g}, "
         f"{run['iterations']} iterations{outcome}"
     )
-    fig.tight_layout()
+    path = np.array(run["path"])
+    first = max(0, len(path) - LAST_STEPS)
+    low, high = path[first:].min(axis=0), path[first:].max(axis=0)
+    half = max(float((high - low).max()) * 0.65, 1e-9)
+    middle = (low + high) / 2
+    window = (middle - half, middle + half)
+    ax.indicate_inset((*window[0], 2 * half, 2 * half), edgecolor="black")
+    w1, w2 = np.meshgrid(*(np.linspace(window[0][k], window[1][k], 120) for k in (0, 1)))
+    zoom.contour(w1, w2, ascent.f(np.stack((w1, w2), axis=2)), levels=levels, linewidths=0.8)
+    for p in points:
+        marker = MARKERS.get(p["kind"], ("o", ""))[0]
+        zoom.plot(*p["w"], marker, color="black", markerfacecolor="none", markersize=7)
+    zoom.plot(path[:, 0], path[:, 1], "-o", color="crimson", markersize=4, linewidth=0.8)
+    inside = [
+        k
+        for k, (x, y) in enumerate(path)
+        if window[0][0] <= x <= window[1][0] and window[0][1] <= y <= window[1][1]
+    ]
+    for n, k in enumerate(inside):  # labels alternately above and below: neighbours stay apart
+        zoom.annotate(
+            str(k), path[k], textcoords="offset points", xytext=(5, 5 if n % 2 else -12), fontsize=8
+        )
+    zoom.set_xlim(window[0][0], window[1][0])
+    zoom.set_ylim(window[0][1], window[1][1])
+    zoom.set_aspect("equal")
+    zoom.set_title(f"The last iterates, zoomed (iterate {inside[0]} to {inside[-1]})")
+    zoom.set_xlabel("w1")
+    zoom.set_ylabel("w2")
+    zoom.ticklabel_format(useOffset=False)
+    zoom.tick_params(axis="x", labelrotation=30)
+    _legend_below(fig, ax, ncols=3)
     return fig
 
 
 def ascent_values(runs: list[tuple[int, dict]]) -> Figure:
-    """f against the iteration, one panel per start, with the sheet's plotting code."""
-    fig, axs = subplots(1, len(runs), figsize=(15, 4), squeeze=False)
+    """f against the iteration, one panel per start in its colour, with the sheet's plotting code."""
+    fig, axs = subplots(1, len(runs), figsize=(15, 4), squeeze=False, layout="constrained")
+    palette = colors()
     for ax, (i, run) in zip(axs[0], runs, strict=True):
-        ax.plot(range(len(run["values"])), run["values"], marker=".")
+        ax.plot(range(len(run["values"])), run["values"], marker=".", color=palette[(i - 1) % len(palette)])
         ax.set_title(f"{start_name(i, run['start'])}, step {run['step_size']:g}")
         ax.set_xlabel("Number of iterations")
         ax.set_ylabel("Function value")
-    fig.tight_layout()
+    fig.suptitle("f along each chosen trajectory of the gradient ascent")
     return fig
+
+
+SEARCH_MARKERS = ("o", "s", "^", "D", "v", "P", "*", "h", "<", ">")
 
 
 def ascent_search(table: list[dict], theory: dict) -> Figure:
     """Iterations to converge against the step size, measured and as the local rate at the
-    maximum predicts, with the overshoot and stability bounds."""
-    fig, ax = subplots(figsize=(8, 5))
-    for i in sorted({r["start_index"] for r in table}):
+    maximum predicts, with the overshoot and stability bounds; beside it the steps just below
+    the bound against their distance to it, where they would otherwise stack on the bound."""
+    has_bound = "stability_bound" in theory
+    fig, axs = subplots(
+        1, 2 if has_bound else 1, figsize=(13 if has_bound else 8, 5.5), squeeze=False, layout="constrained"
+    )
+    ax, near = axs[0][0], (axs[0][1] if has_bound else None)
+    palette = colors()
+    starts = sorted({r["start_index"] for r in table})
+    for n, i in enumerate(starts):
         rows = [r for r in table if r["start_index"] == i]
-        name = start_name(i, rows[0]["start"])
+        name, color = start_name(i, rows[0]["start"]), palette[(i - 1) % len(palette)]
+        style = {"color": color, "marker": SEARCH_MARKERS[n % len(SEARCH_MARKERS)], "markerfacecolor": "none"}
+        style["markersize"] = 9 - 2 * (n % 3)  # nested open markers: a start under another shows
         done = [r for r in rows if r["converged"]]
-        (line,) = ax.plot([r["step_size"] for r in done], [r["iterations"] for r in done], "o-", label=name)
         predicted = [r for r in rows if r["predicted_iterations"]]
-        ax.plot(
-            [r["step_size"] for r in predicted],
-            [r["predicted_iterations"] for r in predicted],
-            "--",
-            color=line.get_color(),
-            label=f"{name}, predicted by the local rate",
-        )
-    if "stability_bound" in theory:
+        for axis, shift in ((ax, None), (near, theory.get("stability_bound"))):
+            if axis is None:
+                continue
+
+            def x(r: dict, shift: float | None = shift) -> float:
+                return r["step_size"] if shift is None else shift - r["step_size"]
+
+            mine = [r for r in done if shift is None or 0 < shift - r["step_size"] < 0.5 * shift]
+            axis.plot([x(r) for r in mine], [r["iterations"] for r in mine], "-", label=name, **style)
+            guess = [r for r in predicted if shift is None or 0 < shift - r["step_size"] < 0.5 * shift]
+            axis.plot(
+                [x(r) for r in guess],
+                [r["predicted_iterations"] for r in guess],
+                "--",
+                color=color,
+                linewidth=1.0,
+                label=f"{name}, predicted by the local rate",
+            )
+    if has_bound:
         ax.axvline(theory["stability_bound"], color="black", label="stability bound 2/|λ_max|")
         ax.axvline(theory["overshoot_step"], color="grey", linestyle=":", label="overshoot from 1/|λ_max|")
+        near.set_xscale("log")
+        near.set_yscale("log")
+        near.set_title("Steps just below the bound")
+        near.set_xlabel("2/|λ_max| − step size")
+        near.set_ylabel("Iterations")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_title("Iterations to converge against the step size")
     ax.set_xlabel("Step size")
     ax.set_ylabel("Iterations")
-    ax.legend(fontsize=7)
-    fig.tight_layout()
+    _legend_below(fig, ax, ncols=3)
     return fig
 
 
@@ -151,7 +254,7 @@ def sweep(data: dict, sheet_steps: tuple[float, ...], iterations: int, replicas:
     MLE's error, and the sheet's step sizes marked."""
     rows, mle = data["rows"], data["mle_error"]
     steps = [r["step_size"] for r in rows]
-    fig, ax = subplots(figsize=(8, 5))
+    fig, ax = subplots(figsize=(8, 5.5), layout="constrained")
     shown = [r for r in rows if r["median"] is not None]
     band = [r for r in shown if r["q10"] is not None and r["q90"] is not None]
     ax.fill_between(
@@ -180,8 +283,7 @@ def sweep(data: dict, sheet_steps: tuple[float, ...], iterations: int, replicas:
     ax.set_title(f"Error after {iterations} SGD iterations, {replicas} replicas per step size")
     ax.set_xlabel("Step size")
     ax.set_ylabel("Estimation error ‖Σ⁻¹ − P‖²")
-    ax.legend(loc="upper center", fontsize=8)
-    fig.tight_layout()
+    _legend_below(fig, ax, ncols=3)
     return fig
 
 

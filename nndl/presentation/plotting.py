@@ -23,11 +23,11 @@ matplotlib.rcParams.update({"font.family": "DejaVu Sans", "font.size": 10, "axes
 
 
 def subplots(
-    nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float], **kwargs: Any
+    nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float], layout: str | None = None, **kwargs: Any
 ) -> tuple[Figure, Any]:
     """plt.subplots without pyplot, whose import costs a stage start about 50 ms: the same
     figure, axes and pixels, with no global figure registry to close."""
-    fig = Figure(figsize=figsize)
+    fig = Figure(figsize=figsize, layout=layout)
     return fig, fig.subplots(nrows, ncols, **kwargs)
 
 

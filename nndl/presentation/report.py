@@ -9,12 +9,14 @@ from nndl.numerics import findings, precision
 from nndl.pipeline.io import read_curve, read_json, read_points
 from nndl.pipeline.params import Params
 from nndl.pipeline.paths import (
+    ASCENT_CONTOURS_FIGURE,
     ASCENT_CRITICAL,
     ASCENT_SEARCH,
     ASCENT_SEARCH_FIGURE,
     ASCENT_THEORY,
     ASCENT_VALUES_FIGURE,
     NETWORK_FIGURE,
+    NETWORK_TANH_BOUNDS,
     SAMPLES,
     SGD_STATIONARY,
     SGD_SWEEP,
@@ -32,11 +34,20 @@ from nndl.presentation.summaries import sweep_metrics
 
 
 def network_facts(params: Params) -> dict:
-    """The tanh curves, and those still changing at an end of the plotted range."""
+    """The tanh curves: the bound on |y1|, the largest |y1| plotted, and those still changing at
+    an end of the plotted range, when there are points enough to tell."""
     n = params.network
     tanh = [s for s in n.weight_seeds if "tanh" in n.activations]
-    still = [s for s in tanh if findings.changing_at_an_end(read_curve(network_curve_path("tanh", s)))]
-    return {"tanh_seeds": tanh, "tanh_still": still, "network_figure": NETWORK_FIGURE.as_posix()}
+    curves = {s: read_curve(network_curve_path("tanh", s)) for s in tanh}
+    enough = n.points >= findings.MIN_CURVE_POINTS
+    return {
+        "tanh_seeds": tanh,
+        "tanh_bounds": read_json(NETWORK_TANH_BOUNDS) if tanh else {},
+        "tanh_peaks": {s: max(abs(y) for _, y in curve) for s, curve in curves.items()},
+        "tanh_enough_points": enough,
+        "tanh_still": [s for s in tanh if enough and findings.changing_at_an_end(curves[s])],
+        "network_figure": NETWORK_FIGURE.as_posix(),
+    }
 
 
 def discussion(runs: list[dict], points: list[dict], gap: float) -> str:
@@ -66,6 +77,7 @@ def ascent_facts(params: Params) -> dict:
         "theory": theory,
         "search": {(r["start_index"], r["step_size"]): r for r in read_json(ASCENT_SEARCH)},
         "search_figure": ASCENT_SEARCH_FIGURE.as_posix(),
+        "contours_figure": ASCENT_CONTOURS_FIGURE.as_posix(),
         "values_figure": ASCENT_VALUES_FIGURE.as_posix(),
         "trajectory_figures": [
             (i, s, trajectory_figure(i).as_posix()) for i, s in zip(starts, a.starts, strict=True)

@@ -74,7 +74,7 @@ CHARTS = {
     "SGD objective for the whole data set, by step size": "plots/sgd_objective.csv",
     "Iterations to converge against the step size, measured and predicted": "plots/ascent_search.csv",
     "f along each chosen trajectory of the gradient ascent": "plots/ascent_values.csv",
-    "Estimation error after the sheet's iterations against the SGD step size": "plots/sgd_sweep.csv",
+    "Estimation error against the SGD step size, over the replicas": "plots/sgd_sweep.csv",
 }
 
 

@@ -51,3 +51,19 @@ def test_the_params_table_names_what_each_section_reruns() -> None:
     assert set(table) == sections
     for section, listed in table.items():
         assert listed == reruns(section), section
+
+
+def test_the_readme_is_short_and_links_every_doc() -> None:
+    assert len(README.splitlines()) <= 200
+    docs = {p.name for p in (ROOT / "docs").glob("*.md")}
+    assert docs and all(f"(docs/{name})" in README for name in docs)
+
+
+def test_the_readme_has_no_timings_of_internals() -> None:
+    assert not re.search(r"\d\s?ms\b", README)
+
+
+def test_the_readme_says_where_the_results_are_right_after_the_quickstart() -> None:
+    quickstart = README.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    for place in ("REPORT.md", "metrics/", "plots/", "dvc plots show"):
+        assert place in quickstart, place

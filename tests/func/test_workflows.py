@@ -8,6 +8,7 @@ import csv
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import BIN, git, reproduce, run_env, set_params
+from tests.helpers import BIN, ROOT, git, reproduce, run_env, set_params
 from tests.helpers import dvc as run_dvc
 
 pytestmark = pytest.mark.func
@@ -27,6 +28,7 @@ def dvc_json(repo: Path, *args: str) -> dict | list:
 
 
 STEPS = ("1e-05", "0.0001", "0.001")
+STEPS_TEXT = sorted(STEPS)  # the order of metrics/sgd/*.json in a table
 SEEDS = (1, 2, 3)
 
 
@@ -191,14 +193,21 @@ def _is_zombie(pid: int) -> bool:
         return True
 
 
-def test_queued_experiments_run_in_the_background_and_show_in_exp_show(repo: Path) -> None:
-    for dpi in (60, 70):  # each re-runs a figure and the report only
-        run_dvc(repo, "exp", "run", "--queue", "-S", f"sgd_sweep_figures.dpi={dpi}")
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readmes_queued_experiments_run_in_the_background_and_its_exp_show_fits_160_columns(
+    repo: Path,
+) -> None:
+    queued = [line for line in README.splitlines() if line.startswith("dvc exp run --queue")]
+    assert len(queued) == 2
+    for line in queued:
+        run_dvc(repo, *shlex.split(line)[1:])
     start_queue_worker(repo)
     try:
         # the worker's log says when each task ends: cheaper to watch than `dvc queue status`
         logs = repo / ".dvc/tmp/exps/celery"
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 240
         ended: list[str] = []
         while len(ended) < 2 and time.monotonic() < deadline:
             text = "".join(p.read_text() for p in logs.glob("dvc-exp-worker-*.out"))
@@ -212,8 +221,21 @@ def test_queued_experiments_run_in_the_background_and_show_in_exp_show(repo: Pat
     head = next(r for r in shown if r["rev"] != "workspace")
     runs = [e["revs"][0] for e in head["experiments"]]
     assert [r["error"] for r in runs] == [None, None]
-    assert {r["data"]["params"]["params.yaml"]["data"]["sgd_sweep_figures"]["dpi"] for r in runs} == {60, 70}
-    assert all("metrics/sgd/0.001.json" in r["data"]["metrics"] for r in runs)
+    assert {r["data"]["params"]["params.yaml"]["data"]["sgd"]["iterations"] for r in runs} == {5000, 20000}
+    (show,) = [line for line in README.splitlines() if line.startswith("dvc exp show")]
+    table = subprocess.run(
+        [str(Path(BIN) / "dvc"), *shlex.split(show)[1:], "--no-pager"],
+        cwd=repo,
+        env=run_env() | {"COLUMNS": "160"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert max(len(line) for line in table) <= 160 and "…" not in "".join(table)
+    header = table[1].split()
+    assert header[0] == "Experiment" and "sgd.iterations" in header
+    assert [h for h in header if h.endswith(":seed1")] == [f"metrics/sgd/{s}.json:seed1" for s in STEPS_TEXT]
+    assert len(table) == 8  # rules, the header, the workspace, main and the two experiments
 
 
 def test_push_and_pull_through_a_local_remote_restore_outputs_without_recomputing(

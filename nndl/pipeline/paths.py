@@ -41,9 +41,14 @@ NETWORK_DIR = Path("data/network")
 NETWORK_TANH_BOUNDS = NETWORK_DIR / "tanh_bounds.json"  # per weight seed, a bound on |y1| with tanh
 
 
+def sgd_step_dir(step_label: str) -> Path:
+    """data/sgd/<step>/: one step size's fits, what its figure stage depends on."""
+    return SGD_DIR / step_label
+
+
 def sgd_run_path(step_label: str, init_seed: int) -> Path:
-    """data/sgd/<step>_<seed>.json, as `${item.step}_${item.seed}` expands in dvc.yaml."""
-    return SGD_DIR / f"{step_label}_{init_seed}.json"
+    """data/sgd/<step>/<seed>.json, as `${item.step}/${item.seed}` expands in dvc.yaml."""
+    return sgd_step_dir(step_label) / f"{init_seed}.json"
 
 
 def ascent_run_path(index: int) -> Path:

@@ -5,9 +5,9 @@ names (a removed step size), and appends the entry of a stage it runs for the fi
 the end. So a stale fit would stay in data/sgd, which the summary stages depend on as a
 folder, and after a step size is changed and changed back, dvc.lock would hold stale entries
 in another order than a run from scratch writes. `tidy` drops the entries of stages that
-dvc.yaml no longer defines, deletes every file in data/ that no stage writes (a removed fit,
-a temporary file of a killed run), and puts the entries in the order DVC defines the stages
-(a run from scratch writes them in that order too). It reads dvc.yaml
+dvc.yaml no longer defines with their outputs, deletes every file in data/ that no stage
+writes (a removed fit, a temporary file of a killed run), and puts the entries in the order
+DVC defines the stages (a run from scratch writes them in that order too). It reads dvc.yaml
 through DVC itself and rewrites dvc.lock as DVC does (ruamel.yaml, round trip), so every entry
 keeps the text DVC wrote. `make repro` runs it before `dvc repro` (no stage reads a stale fit)
 and after it (DVC's order); with plain dvc, run `python -m nndl.pipeline.tidy` the same way.
@@ -36,21 +36,26 @@ def tidy(root: Path = Path(".")) -> list[str]:
     if lock.is_file():
         with modify_yaml(str(lock)) as data:
             entries = data.get("stages") or {}
-            said += [
-                f"dropped the lock entry of {name}, which dvc.yaml no longer defines"
-                for name in entries
-                if name not in order
-            ]
+            for name in [name for name in entries if name not in order]:
+                said.append(f"dropped the lock entry of {name}, which dvc.yaml no longer defines")
+                for out in entries[name].get("outs", []):  # a removed step size's figure, say
+                    path = root / out["path"]
+                    if path.is_file() and path.resolve() not in current:
+                        path.unlink()
+                        said.append(f"removed {out['path']}, which no stage writes")
             kept = [(name, entries[name]) for name in order if name in entries]
             for name in list(entries):
                 del entries[name]
             for name, entry in kept:
                 entries[name] = entry
-    for path in sorted((root / DATA).rglob("*")) if (root / DATA).is_dir() else ():
+    data_dir = root / DATA
+    for path in sorted(data_dir.rglob("*"), reverse=True) if data_dir.is_dir() else ():
         owned = any(path.resolve() == out or out in path.resolve().parents for out in current)
         if path.is_file() and not owned:
             path.unlink()
             said.append(f"removed {path.relative_to(root)}, which no stage writes")
+        elif path.is_dir() and not owned and not any(path.iterdir()):
+            path.rmdir()  # the folder of a removed step size's fits
     return said
 
 

@@ -106,7 +106,8 @@ def null_pipeline(repo: Path) -> None:
 
     path = repo / "dvc.yaml"
     spec = yaml.safe_load(path.read_text())
-    for stage in spec["stages"].values():
+    for entry in spec["stages"].values():
+        stage = entry.get("do", entry)  # a foreach stage's definition is under `do`
         outs = [
             o if isinstance(o, str) else next(iter(o))
             for o in stage.get("outs", []) + stage.get("metrics", [])

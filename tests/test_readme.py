@@ -9,7 +9,8 @@ import yaml
 from tests.helpers import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-STAGES = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
+# a foreach stage's definition is under `do`
+STAGES = {n: s.get("do", s) for n, s in yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"].items()}
 
 
 def outputs(stage: dict) -> list[str]:

@@ -153,7 +153,7 @@ def unpinned_outputs(repo: Path, argv: list[str], outputs: list[str], settings: 
         (["network"], [f"data/network/tanh_{s}.csv" for s in (1, 2, 3)], "avx2"),
         (["samples"], ["data/samples.csv"], "avx2"),
         # one of its 10,000 log-likelihoods lands where glibc's FMA log rounds otherwise
-        (["sgd_fit", "--step", "0.0001", "--seed", "1"], ["data/sgd/0.0001_1.json"], "fma"),
+        (["sgd_fit", "--step", "0.0001", "--seed", "1"], ["data/sgd/0.0001/1.json"], "fma"),
     ],
     ids=["network (torch, MKL)", "samples (OpenBLAS)", "sgd_fit (glibc libm)"],
 )

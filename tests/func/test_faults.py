@@ -35,7 +35,7 @@ def test_sum_gradient_diverges_and_figures_plot_data_and_report_say_where(repo: 
     for step in ("1e-05", "0.0001", "0.001"):
         errors = json.loads((repo / f"metrics/sgd/{step}.json").read_text())
         for seed in (1, 2, 3):
-            fit = json.loads((repo / f"data/sgd/{step}_{seed}.json").read_text())
+            fit = json.loads((repo / f"data/sgd/{step}/{seed}.json").read_text())
             assert errors[f"seed{seed}"] == fit["error"]
             if step == "1e-05":
                 assert fit["diverged_at"] is None

@@ -27,7 +27,7 @@ def readme_command(start: str) -> str:
 def test_back_to_the_committed_results_after_an_experiment_in_the_workspace(repo: Path) -> None:
     before = snapshot(repo)
     dvc(repo, "exp", "run", "-S", "sgd.step_sizes=[1e-06]")
-    assert (repo / "plots/sgd/1e-06.png").is_file() and (repo / "data/sgd/1e-06_1.json").is_file()
+    assert (repo / "plots/sgd/1e-06.png").is_file() and (repo / "data/sgd/1e-06/1.json").is_file()
     command = readme_command("git checkout -- . && git clean")
     env = dict(run_env(), MAKEFLAGS="")
     (repo / ".venv").symlink_to(Path(BIN).parent)

@@ -26,7 +26,7 @@ def built(built_repo: Path) -> dict:
     return {
         "root": built_repo,
         "report": (built_repo / "REPORT.md").read_text(encoding="utf-8"),
-        "fits": {(lab, s): read(f"data/sgd/{lab}_{s}.json") for _, lab, s in PARAMS.sgd.runs()},
+        "fits": {(lab, s): read(f"data/sgd/{lab}/{s}.json") for _, lab, s in PARAMS.sgd.runs()},
         "mle_error": read("metrics/sgd/mle.json")["mle_error"],
         "runs": [read(f"data/ascent/{i}.json") for i in range(1, len(PARAMS.ascent.starts) + 1)],
         "theory": read("data/ascent/theory.json"),

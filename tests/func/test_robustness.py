@@ -116,7 +116,7 @@ def test_a_failed_run_then_a_good_one_gives_the_same_lock_and_a_clean_status(
     set_params(repo, "step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]", "step_sizes: [1.0e-5, 2.0e-4, 1.0e-3]")
     failed = repro_with(repo, tmp_path / "hook", FAIL_SUMMARY)
     assert failed.returncode != 0 and "injected failure" in failed.stderr
-    assert (repo / "data/sgd/0.0002_1.json").is_file()
+    assert (repo / "data/sgd/0.0002/1.json").is_file()
     assert git(repo, "status", "--porcelain").splitlines() == [" M dvc.lock", " M params.yaml"]
     undo_and_repro_give_back(repo, before)
 

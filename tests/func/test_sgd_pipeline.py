@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from nndl.pipeline.tidy import tidy
 from tests.bad_params import Bad, apply, representative
 from tests.helpers import (
     OUTPUTS,
@@ -31,7 +32,7 @@ FITS = [f"sgd_fit@{step}-{seed}" for step in ("1e-05", "0.0001", "0.001") for se
 COMPUTE = ["validate", "samples", *FITS, "sgd_sweep", "sgd_stationary", "ascent", "network"]
 PRESENTATION = [
     "sgd_summary",
-    "sgd_figures",
+    *(f"sgd_figures@{step}" for step in ("1e-05", "0.0001", "0.001")),
     "sgd_sweep_figures",
     "sgd_stationary_summary",
     "ascent_figures",
@@ -64,15 +65,19 @@ OLD_FITS = [f"sgd_fit@0.0001-{s}" for s in SEEDS]
 def test_changing_one_step_size_reruns_only_its_fits_and_what_shows_them(repo: Path) -> None:
     before = snapshot(repo)
     set_params(repo, *STEP_CHANGE)
-    assert sorted(repro(repo).ran) == sorted(["validate", *NEW_FITS, "sgd_summary", "sgd_figures", "report"])
+    ran = repro(repo).ran
+    assert sorted(ran) == sorted(["validate", *NEW_FITS, "sgd_summary", "sgd_figures@0.0002", "report"])
     after = snapshot(repo)
     assert {p for p in changed(before, after) if p.startswith(("metrics/", "plots/"))} == {
         "metrics/sgd/0.0001.json",
         "metrics/sgd/0.0002.json",
-        "plots/sgd/0.0001.png",
         "plots/sgd/0.0002.png",
         "plots/sgd_objective.csv",
     }
+    # DVC keeps the removed step size's figure, fits and lock entries; the tidying drops them
+    assert (repo / "plots/sgd/0.0001.png").exists() and (repo / "data/sgd/0.0001/1.json").exists()
+    tidy(repo)
+    assert not (repo / "plots/sgd/0.0001.png").exists() and not (repo / "data/sgd/0.0001").exists()
 
 
 def test_going_back_to_params_that_ran_restores_the_fits_from_the_run_cache(repo: Path) -> None:
@@ -81,14 +86,14 @@ def test_going_back_to_params_that_ran_restores_the_fits_from_the_run_cache(repo
     make_repro(repo)
     # `make repro` drops the old step size's lock entries and fits, which DVC keeps
     assert "sgd_fit@0.0001-1" not in (repo / "dvc.lock").read_text()
-    assert not (repo / "data/sgd/0.0001_1.json").exists()
+    assert not (repo / "data/sgd/0.0001/1.json").exists()
     git(repo, "checkout", "--", "params.yaml")
     back = make_repro(repo)
     assert back.returncode == 0, back.stderr
     cached = [line.split("'")[1] for line in back.stdout.splitlines() if "is cached" in line]
     ran = [line.split("'")[1] for line in back.stdout.splitlines() if line.startswith("Running stage")]
     assert sorted(cached) == sorted(["validate", *OLD_FITS])
-    assert sorted(ran) == sorted(["sgd_summary", "sgd_figures", "report"])
+    assert sorted(ran) == sorted(["sgd_summary", "sgd_figures@0.0001", "report"])
     assert snapshot(repo) == before
     assert git(repo, "status", "--porcelain") == ""
 
@@ -97,8 +102,8 @@ def test_a_users_matplotlibrc_changes_no_figure(repo: Path, tmp_path: Path) -> N
     rc = tmp_path / "matplotlibrc"
     rc.write_text("axes.prop_cycle: cycler('color', ['ff0000', '00ff00', '0000ff'])\nfont.size: 30\n")
     before = snapshot(repo)
-    for stage in ("sgd_figures", "network_figures"):  # without pyplot, and with it
-        cmd = [sys.executable, "-m", f"stages.{stage}"]
+    for stage in (["sgd_figures", "--step", "0.001"], ["network_figures"]):  # without pyplot, and with it
+        cmd = [sys.executable, "-m", f"stages.{stage[0]}", *stage[1:]]
         subprocess.run(
             cmd, cwd=repo, env=run_env() | {"MATPLOTLIBRC": str(rc)}, check=True, capture_output=True
         )
@@ -108,7 +113,7 @@ def test_a_users_matplotlibrc_changes_no_figure(repo: Path, tmp_path: Path) -> N
 def test_a_figure_changed_by_hand_is_drawn_again(repo: Path) -> None:
     committed = (repo / "plots/sgd/0.001.png").read_bytes()
     (repo / "plots/sgd/0.001.png").write_bytes(b"not the figure")
-    assert repro(repo).ran == ["sgd_figures"]  # the report's inputs are as before again
+    assert repro(repo).ran == ["sgd_figures@0.001"]  # the report's inputs are as before again
     assert (repo / "plots/sgd/0.001.png").read_bytes() == committed
     assert git(repo, "status", "--porcelain") == ""
 

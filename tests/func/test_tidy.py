@@ -19,15 +19,16 @@ def test_a_stale_entry_goes_with_its_output_and_the_rest_comes_back_in_order(rep
     data = yaml.load(lock)
     stages = data["stages"]
     stale = stages["sgd_fit@0.0001-1"]
-    stale_out = repo / "data/sgd/0.0002_1.json"
+    stale_out = repo / "data/sgd/0.0002/1.json"
+    stale_out.parent.mkdir()
     stale_out.write_text("a fit of a removed step size")
-    moved = {"sgd_fit@0.0002-1": {**stale, "outs": [{**stale["outs"][0], "path": "data/sgd/0.0002_1.json"}]}}
+    moved = {"sgd_fit@0.0002-1": {**stale, "outs": [{**stale["outs"][0], "path": "data/sgd/0.0002/1.json"}]}}
     data["stages"] = dict(reversed(list(stages.items()))) | moved  # every entry in another order
     with open(repo / "dvc.lock", "w") as f:
         yaml.dump(data, f)
     assert tidy(repo) == [
         "dropped the lock entry of sgd_fit@0.0002-1, which dvc.yaml no longer defines",
-        "removed data/sgd/0.0002_1.json, which no stage writes",
+        "removed data/sgd/0.0002/1.json, which no stage writes",
     ]
     assert (repo / "dvc.lock").read_text() == lock
     assert not stale_out.exists()

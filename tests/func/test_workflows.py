@@ -138,12 +138,12 @@ def test_exp_run_with_set_param_runs_only_what_the_param_touches_and_changes_onl
         "sgd_fit@1e-06-2",
         "sgd_fit@1e-06-3",
         "sgd_summary",
-        "sgd_figures",
+        "sgd_figures@1e-06",
         "report",
     }
     # exp run first checks out the outputs dvc.lock knows: a new fit has none yet, DVC says so
     warned = re.findall(r"No file hash info found for '([^']+)'", proc.stdout + proc.stderr)
-    assert sorted(Path(w).name for w in warned) == [f"1e-06_{s}.json" for s in (1, 2, 3)]
+    assert sorted(Path(w).parts[-2:] for w in warned) == [("1e-06", f"{s}.json") for s in (1, 2, 3)]
     assert (repo / "plots/sgd/1e-06.png").is_file()
     diff = git(repo, "diff", "-U0", "--", "params.yaml").splitlines()
     removed = [line for line in diff if line.startswith("-") and not line.startswith("---")]
@@ -269,5 +269,5 @@ def test_a_clean_clone_pulls_from_the_committed_remote_and_has_nothing_to_run(
     assert "data/samples.csv" in pulled.stdout
     assert reproduce(clone) == []
     assert git(clone, "status", "--porcelain") == ""
-    for rel in ("data/samples.csv", "data/sgd/0.001_1.json", "data/ascent/search.json"):
+    for rel in ("data/samples.csv", "data/sgd/0.001/1.json", "data/ascent/search.json"):
         assert (clone / rel).read_bytes() == (repo / rel).read_bytes(), rel

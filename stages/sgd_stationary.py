@@ -1,9 +1,12 @@
 """Stage `sgd_stationary`: where SGD with a fixed step settles. Long chains started at the MLE
 give the stationary distribution of the error; the linearised SGD predicts its spread around
-the MLE through a discrete Lyapunov equation (nndl.numerics.sweep). Its metrics are written by
+the MLE through a discrete Lyapunov equation (nndl.numerics.sweep), and says how much of the
+stationary variance the burn-in leaves missing. Its metrics are written by
 `sgd_stationary_summary`."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -46,24 +49,29 @@ def main(params: Params, out: Outputs) -> None:
         record_from=c.burn_in + c.record_every,
     )
     kept = chains.diverged_at[0] == 0
+    log_radius = sweep.log_contraction(mle, c.step_size, scale)
+    covariance = sweep.stationary_covariance(mle, points, c.step_size, scale)
     result: dict = {
         "step_size": c.step_size,
         "chains": int(kept.sum()),
         "diverged_chains": int((~kept).sum()),
         "mle_error": precision.squared_error(truth, mle),
+        # the linearised SGD's contraction per step, and the share of the stationary variance
+        # still missing after the burn-in for chains started at the MLE: 1 − ρ^(2·burn_in) is reached
+        "spectral_radius": math.exp(log_radius),
+        "burn_in_deficit": math.exp(2 * c.burn_in * log_radius) if log_radius < 0.0 else 1.0,
+        "spread_predicted": None if covariance is None else sweep.predicted_spread(covariance),
     }
     if kept.sum() >= 2:  # the stationary distribution needs chains that stayed positive definite
         recorded = chains.recorded[:, :, 0, kept]  # (records, 3, chains that stayed PD)
         p = (recorded[:, 0], recorded[:, 1], recorded[:, 2])
         spread = sweep.squared_errors(mle, p)
         per_chain = spread.mean(axis=0)
-        predicted = sweep.predicted_spread(sweep.stationary_covariance(mle, points, c.step_size, scale))
         result |= {
             "samples": int(spread.size),
             "error": describe(sweep.squared_errors(truth, p)),
             "spread_measured": float(spread.mean()),
             "spread_standard_error": float(per_chain.std(ddof=1) / np.sqrt(len(per_chain))),
-            "spread_predicted": predicted,
         }
     out.json(SGD_STATIONARY, result, indent=1)
 

@@ -111,6 +111,45 @@ def test_the_stationary_covariance_solves_its_equation() -> None:
     )
 
 
+@pytest.mark.parametrize("step", [1e-3, 3e-2, 0.3])
+def test_the_stationary_covariance_is_scipys_discrete_lyapunov_solution(step: float) -> None:
+    from scipy.linalg import solve_discrete_lyapunov
+
+    points = sample()
+    mle = precision.mle(precision.scatter(points.tolist(), (0.0, 0.0)), len(points))
+    a = sweep.step_matrix(mle, step)
+    expected = solve_discrete_lyapunov(a, step**2 * sweep.gradient_noise_covariance(points))
+    np.testing.assert_allclose(sweep.stationary_covariance(mle, points, step), expected, rtol=1e-7)
+
+
+@pytest.mark.parametrize("step", [1e-12, 1e-30, 1e-320])
+def test_a_tiny_step_gives_eta_times_the_continuous_lyapunov_solution_never_a_negative_spread(
+    step: float,
+) -> None:
+    from scipy.linalg import solve_continuous_lyapunov
+
+    points = sample()
+    mle = precision.mle(precision.scatter(points.tolist(), (0.0, 0.0)), len(points))
+    j, q = sweep.mean_gradient_jacobian(mle), sweep.gradient_noise_covariance(points)
+    c = sweep.stationary_covariance(mle, points, step)
+    d = solve_continuous_lyapunov(j, -q)  # J D + D Jᵀ = −Q, the limit of C / η
+    np.testing.assert_allclose(c, step * d, rtol=1e-6, atol=0.0)
+    assert sweep.predicted_spread(c) >= 0.0
+
+
+def test_a_step_whose_linearised_iteration_does_not_contract_predicts_nothing() -> None:
+    points = sample()
+    mle = precision.mle(precision.scatter(points.tolist(), (0.0, 0.0)), len(points))
+
+    def radius(step: float) -> float:  # numpy's, where it has the digits
+        return max(abs(np.linalg.eigvals(sweep.step_matrix(mle, step))))
+
+    for step in (1e-3, 0.1, 1.0, 3.0, 10.0, 100.0):
+        assert math.exp(sweep.log_contraction(mle, step)) == pytest.approx(radius(step), rel=1e-12)
+        assert (sweep.stationary_covariance(mle, points, step) is None) == (radius(step) >= 1.0)
+    assert radius(100.0) >= 1.0 > radius(1e-3)
+
+
 @pytest.mark.parametrize(("low", "high", "per_decade"), [(1e-6, 1.0, 4), (3e-5, 0.2, 3), (1e-3, 1e-3, 1)])
 def test_the_log_grid_has_its_decades_exact_and_the_size_the_loader_bounds(low, high, per_decade) -> None:
     grid = sweep.log_grid(low, high, per_decade)

@@ -85,9 +85,17 @@ def below_mle_is_explained(row: dict, sweep: dict) -> bool:
     )
 
 
-def standard_errors_apart(measured: float, predicted: float, standard_error: float) -> float:
-    """|measured − predicted| in units of the measurement's standard error."""
+def standard_errors_apart(measured: float, predicted: float, standard_error: float) -> float | None:
+    """|measured − predicted| in units of the measurement's standard error; None where the
+    standard error is 0 (chains whose means do not differ say nothing of the spread's error)."""
+    if not standard_error > 0.0:
+        return None
     return abs((measured - predicted) / standard_error)
+
+
+# The share of the stationary variance a burn-in may leave missing for the chains to count as
+# stationary: below the few per cent of the spread's usual standard error.
+MAX_BURN_IN_DEFICIT = 0.01
 
 
 def best_fixed_rate(stiff: float, soft: float) -> float:

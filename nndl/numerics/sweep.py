@@ -72,7 +72,11 @@ def run(
     alive = np.ones(shape, dtype=bool)
     all_alive = True
     diverged_at = np.zeros(shape, dtype=np.int64)
-    records = []
+    count = (
+        (iterations - record_from) // record_every + 1 if record_every and iterations >= record_from else 0
+    )
+    records = np.empty((count, 3, *shape)) if count else None  # filled in place: no copy at the end
+    r_next = 0
     if draw is None:
         draw = _chunked_draws(rng, len(points), shape[1], iterations)
     for k in range(1, iterations + 1):
@@ -91,9 +95,10 @@ def run(
             alive &= ok
             all_alive = False
             a, b, c = np.where(alive, na, a), np.where(alive, nb, b), np.where(alive, nc, c)
-        if record_every and k >= record_from and (k - record_from) % record_every == 0:
-            records.append(np.stack([a, b, c]))
-    return Replicas((a, b, c), diverged_at, np.stack(records) if records else None)
+        if count and k >= record_from and (k - record_from) % record_every == 0:
+            records[r_next] = (a, b, c)
+            r_next += 1
+    return Replicas((a, b, c), diverged_at, records)
 
 
 DRAW_CHUNK = 1024  # iterations of draws made at once: numpy's per-call cost, not its memory, bounded
@@ -145,16 +150,37 @@ def gradient_noise_covariance(points: np.ndarray) -> np.ndarray:
     return xi.T @ xi / len(points)
 
 
+def step_matrix(p_hat: precision.Sym2, step: float, scale: float = 1.0) -> np.ndarray:
+    """A = I + η·scale·J: what one step of the linearised SGD does to the error P − P̂."""
+    return np.eye(3) + step * scale * mean_gradient_jacobian(p_hat)
+
+
+def log_contraction(p_hat: precision.Sym2, step: float, scale: float = 1.0) -> float:
+    """log ρ(A), the log of the spectral radius of A = I + η·scale·J, negative where the
+    linearised SGD contracts: from J's eigenvalues μ, log|1 + ημ| = ½ log1p(2η Re μ + η²|μ|²),
+    which keeps its digits for a step so small that 1 + ημ rounds to 1."""
+    eta = step * scale
+    mu = np.linalg.eigvals(mean_gradient_jacobian(p_hat))
+    return float(max(0.5 * np.log1p(2.0 * eta * mu.real + eta * eta * abs(mu) ** 2)))
+
+
 def stationary_covariance(
     p_hat: precision.Sym2, points: np.ndarray, step: float, scale: float = 1.0
-) -> np.ndarray:
+) -> np.ndarray | None:
     """C with C = A C Aᵀ + (η·scale)² Q, A = I + η·scale·J: the linearised SGD's stationary
-    covariance of P − P̂ in (11, 12, 22)."""
-    from scipy.linalg import solve_discrete_lyapunov
+    covariance of P − P̂ in (11, 12, 22); None where A does not contract (no stationary law).
 
+    Solved as C = η D with J D + D Jᵀ + η J D Jᵀ = −Q, the same equation divided by η (η =
+    step·scale), as a 9×9 linear system: for a small step, A rounds towards I and the discrete
+    form loses every digit, while this one tends to the continuous Lyapunov equation."""
     eta = step * scale
-    a = np.eye(3) + eta * mean_gradient_jacobian(p_hat)
-    return solve_discrete_lyapunov(a, eta * eta * gradient_noise_covariance(points))
+    if log_contraction(p_hat, step, scale) >= 0.0:
+        return None
+    j, eye = mean_gradient_jacobian(p_hat), np.eye(3)
+    system = np.kron(eye, j) + np.kron(j, eye) + eta * np.kron(j, j)  # acts on vec(D), columns stacked
+    q = gradient_noise_covariance(points)
+    d = np.linalg.solve(system, -q.reshape(-1, order="F")).reshape(3, 3, order="F")
+    return eta * 0.5 * (d + d.T)
 
 
 def predicted_spread(cov: np.ndarray) -> float:

@@ -92,8 +92,11 @@ class Outputs:
 
     def commit(self) -> None:
         """Rename every staged file into place and clear the declared folders of the rest,
-        with SIGINT and SIGTERM held back until all is done."""
-        old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+        with SIGINT and SIGTERM held back until all is done. (Held by Python handlers, not by
+        a signal mask: a mask holds a signal for this thread only, and the kernel may hand a
+        process's signal to another thread, such as one of OpenBLAS's.)"""
+        held: list[int] = []
+        previous = {sig: signal.signal(sig, lambda signum, frame: held.append(signum)) for sig in HELD_SIGNALS}
         Outputs.committed = True
         try:
             for path, tmp in self._staged.items():
@@ -111,7 +114,10 @@ class Outputs:
                     if path.is_file() and path not in written and path.name != ".gitignore":
                         path.unlink()
         finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+            if held:
+                signal.raise_signal(held[0])
 
     def discard(self) -> None:
         """Remove the temporary files of what was not committed."""

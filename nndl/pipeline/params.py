@@ -25,11 +25,13 @@ fields of two sections, and a bounded repr of hostile values. One small set of t
 
 from __future__ import annotations
 
+import difflib
 import math
 import os
 import re
 import reprlib
 import stat
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -52,6 +54,8 @@ MAX_LIST = 100
 MAX_RUNS = 10  # step sizes, seeds, starts, weight sets: each one a DVC stage, a file or a panel
 MAX_SWEEP_WORK = 200_000_000  # sweep step sizes x replicas x iterations: a few seconds of numpy
 MAX_CHAIN_WORK = 50_000_000  # stationary chains: replicas x (burn-in + iterations)
+MAX_RECORDED = 10_000_000  # stationary chains: replicas x records kept, ~80 bytes each at the peak
+MIN_X_SPACING = 1e-6  # network: neighbouring x1 apart by this much of the range's magnitude
 MAX_ASCENT_WORK = 2_000_000  # starts x step sizes x max_iterations: a few seconds of ascent
 # Scales the float arithmetic carries with room to spare: squares, products of three
 # 5x5 layers and sums over 10^6 samples stay far from overflow and underflow.
@@ -116,6 +120,12 @@ class _Section:
         key = f"{self.key}.{name}" if self.key else name
         value = self.value.get(name, _MISSING)
         if value is _MISSING:
+            # a look-alike key in name's place (a Cyrillic е in `sееd`) is named, not `seed`
+            odd = [k for k in self.value if isinstance(k, str) and not k.isascii()]
+            near = difflib.get_close_matches(name, odd, n=1, cutoff=0.4)
+            if near:
+                shown = f"{self.key}.{_visible(near[0])}" if self.key else _visible(near[0])
+                raise ParamsError(shown, self.value[near[0]], f"unknown key (did you mean {name!r}?)")
             raise ParamsError(key, None, "missing")
         self.read.add(name)
         return key, value
@@ -126,8 +136,19 @@ class _Section:
     def done(self) -> None:
         for name in self.value:
             if name not in self.read:
-                key = f"{self.key}.{name}" if self.key else str(name)
-                raise ParamsError(key, self.value[name], "unknown key")
+                shown = _visible(str(name))
+                key = f"{self.key}.{shown}" if self.key else shown
+                near = difflib.get_close_matches(str(name), sorted(self.read), n=1, cutoff=0.6)
+                hint = f" (did you mean {near[0]!r}?)" if near else ""
+                raise ParamsError(key, self.value[name], f"unknown key{hint}")
+
+
+def _visible(name: str) -> str:
+    """name with every character outside printable ASCII written as its escape: a look-alike
+    key (a Cyrillic е in `sееd`) shows which letters are not the ones it looks like."""
+    return "".join(
+        ch if ch.isascii() and ch.isprintable() else ch.encode("unicode_escape").decode() for ch in name
+    )
 
 
 def _number(key: str, value: Any, reason: str) -> float:
@@ -426,6 +447,12 @@ def _sgd_stationary(s: _Section) -> SgdStationary:
             {"replicas": w.replicas, "burn_in": w.burn_in, "iterations": w.iterations},
             f"replicas * (burn_in + iterations) must be at most {MAX_CHAIN_WORK}",
         )
+    if w.replicas * (w.iterations // w.record_every) > MAX_RECORDED:
+        raise ParamsError.of_keys(
+            "sgd_stationary",
+            {"replicas": w.replicas, "iterations": w.iterations, "record_every": w.record_every},
+            f"replicas * (iterations // record_every), the iterates kept, must be at most {MAX_RECORDED}",
+        )
     if w.iterations // w.record_every < 1:
         raise ParamsError.of_keys(
             "sgd_stationary",
@@ -484,7 +511,7 @@ def _ascent_figures(s: _Section) -> AscentFigures:
 def _network(s: _Section) -> Network:
     key_s, raw_s = s("weight_seeds")
     key_a, raw_a = s("activations")
-    return Network(
+    n = Network(
         weight_seeds=unique(key_s, raw_s, [seed(k, v) for k, v in items(key_s, raw_s, max_len=MAX_RUNS)]),
         activations=unique(key_a, raw_a, [choice(k, v, ACTIVATIONS) for k, v in items(key_a, raw_a)]),
         weight_std=real(*s("weight_std"), gt=0.0, le=1e3),
@@ -494,6 +521,15 @@ def _network(s: _Section) -> Network:
         points=integer(*s("points"), ge=2, le=MAX_POINTS),
         fixed_inputs_seed=seed(*s("fixed_inputs_seed")),
     )
+    (low, high), points = n.x1_range, n.points
+    if (high - low) / (points - 1) < MIN_X_SPACING * max(1.0, abs(low), abs(high)):
+        raise ParamsError.of_keys(
+            "network",
+            {"x1_range": list(n.x1_range), "points": points},
+            f"neighbouring x1 must be at least {MIN_X_SPACING:g} of the range's magnitude apart,"
+            " or a curve's slopes lose their digits",
+        )
+    return n
 
 
 def _network_figures(s: _Section) -> NetworkFigures:
@@ -531,6 +567,12 @@ def parse_params(raw: Any) -> Params:
     params = Params(**sections)
     sweep = params.sgd_sweep
     steps = sweep_grid_size(sweep.step_range, sweep.steps_per_decade)
+    if steps < 2:
+        raise ParamsError.of_keys(
+            "sgd_sweep",
+            {"step_range": list(sweep.step_range), "steps_per_decade": sweep.steps_per_decade},
+            f"the grid 10^(k/steps_per_decade) in the range must hold at least 2 step sizes (holds {steps})",
+        )
     if steps * sweep.replicas * sweep.iterations > MAX_SWEEP_WORK:
         raise ParamsError.of_keys(
             "sgd_sweep",
@@ -613,6 +655,19 @@ def _parse_yaml(text: str) -> Any:
         raise ParamsError.of_file("is not valid YAML", mark and f"line {mark.line + 1}") from None
     except RecursionError:
         raise ParamsError.of_file("is nested too deeply") from None
+    except ValueError:  # an integer past Python's limit on the digits it converts
+        limit = sys.get_int_max_str_digits()
+        line = next(
+            (
+                i
+                for i, text_line in enumerate(text.splitlines(), start=1)
+                if re.search(rf"\d{{{limit + 1}}}", text_line)
+            ),
+            None,
+        )
+        raise ParamsError.of_file(
+            f"holds a number of more than {limit} digits", line and f"line {line}"
+        ) from None
 
 
 def _count_values(doc: Any) -> None:

@@ -60,5 +60,17 @@ def run_stage(
         outputs.commit()
     except OutputError as err:
         fail(str(err))
+    except FileNotFoundError as err:  # an input no stage has made yet (`dvc repro -s` after a change)
+        stage = _stage_name()
+        fail(
+            f"{err.filename} does not exist yet: `dvc repro {stage}` makes it first"
+            f" (`dvc repro -s {stage}` runs this stage alone)"
+        )
     finally:
         outputs.discard()
+
+
+def _stage_name() -> str:
+    """The DVC stage this program runs, from its module (`python -m stages.<name>`)."""
+    spec = getattr(sys.modules["__main__"], "__spec__", None)
+    return spec.name.removeprefix("stages.") if spec else "<stage>"

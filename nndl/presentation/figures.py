@@ -203,13 +203,15 @@ def ascent_search(table: list[dict], theory: dict) -> Figure:
     )
     ax, near = axs[0][0], (axs[0][1] if has_bound else None)
     palette = colors()
+    plotted = {ax: 0, near: 0}  # points drawn in each axes: an empty one cannot take log scales
     starts = sorted({r["start_index"] for r in table})
     for n, i in enumerate(starts):
         rows = [r for r in table if r["start_index"] == i]
         name, color = start_name(i, rows[0]["start"]), palette[(i - 1) % len(palette)]
         style = {"color": color, "marker": SEARCH_MARKERS[n % len(SEARCH_MARKERS)], "markerfacecolor": "none"}
         style["markersize"] = 9 - 2 * (n % 3)  # nested open markers: a start under another shows
-        done = [r for r in rows if r["converged"]]
+        # a log axis shows no 0: a start already within the tolerance takes no iteration
+        done = [r for r in rows if r["converged"] and r["iterations"] > 0]
         predicted = [r for r in rows if r["predicted_iterations"]]
         for axis, shift in ((ax, None), (near, theory.get("stability_bound"))):
             if axis is None:
@@ -221,6 +223,7 @@ def ascent_search(table: list[dict], theory: dict) -> Figure:
             mine = [r for r in done if shift is None or 0 < shift - r["step_size"] < 0.5 * shift]
             axis.plot([x(r) for r in mine], [r["iterations"] for r in mine], "-", label=name, **style)
             guess = [r for r in predicted if shift is None or 0 < shift - r["step_size"] < 0.5 * shift]
+            plotted[axis] += len(mine) + len(guess)
             axis.plot(
                 [x(r) for r in guess],
                 [r["predicted_iterations"] for r in guess],
@@ -232,13 +235,16 @@ def ascent_search(table: list[dict], theory: dict) -> Figure:
     if has_bound:
         ax.axvline(theory["stability_bound"], color="black", label="stability bound 2/|λ_max|")
         ax.axvline(theory["overshoot_step"], color="grey", linestyle=":", label="overshoot from 1/|λ_max|")
-        near.set_xscale("log")
-        near.set_yscale("log")
         near.set_title("Steps just below the bound")
         near.set_xlabel("2/|λ_max| − step size")
         near.set_ylabel("Iterations")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
+    for axis in (a for a in (ax, near) if a is not None):
+        if plotted[axis]:
+            axis.set_xscale("log")
+            axis.set_yscale("log")
+        else:  # no step converged, and the local rate predicts none will
+            axis.text(0.5, 0.5, "No candidate step size converged", transform=axis.transAxes, ha="center")
+            axis.set_yticks([])
     ax.set_title("Iterations to converge against the step size")
     ax.set_xlabel("Step size")
     ax.set_ylabel("Iterations")

@@ -64,7 +64,11 @@ def discussion(runs: list[dict], points: list[dict], gap: float) -> str:
         mirror_maxima=gap < 1e-12 and len(maxima) == 2,
         gap=gap,
         top=top,
-        distinct=len({run["end_point"] for run in runs if run["end_point"] is not None}),
+        distinct=len(
+            {r["end_point"] for r, end in zip(runs, ends, strict=True) if end and end["kind"] == "maximum"}
+        ),
+        reached=sum(end is not None and end["kind"] == "maximum" for end in ends),
+        converged=sum(run["converged"] for run in runs),
         start_name=start_name,
     )
 
@@ -86,8 +90,11 @@ def ascent_facts(params: Params) -> dict:
     }
     if "stability_bound" in theory:
         facts |= {
-            "chosen_steps": sorted({run["step_size"] for run in runs}),
-            "rates": theory["chosen_rates"],
+            # the local rate of the chosen steps that converged: a step that did not has no rate to show
+            "chosen_steps": sorted({run["step_size"] for run in runs if run["converged"]}),
+            "rates": [
+                rate for rate, run in zip(theory["chosen_rates"], runs, strict=True) if run["converged"]
+            ],
             "best_fixed_rate": findings.best_fixed_rate(theory["curvature_stiff"], theory["curvature_soft"]),
         }
     return facts
@@ -137,8 +144,14 @@ def sweep_facts(params: Params) -> dict:
 
 def stationary_facts(params: Params) -> dict:
     stat = read_json(SGD_STATIONARY)
-    facts = {"stat": stat, "c": params.sgd_stationary}
-    if "error" in stat:
+    facts = {
+        "stat": stat,
+        "c": params.sgd_stationary,
+        "stationary": stat["burn_in_deficit"] <= findings.MAX_BURN_IN_DEFICIT,
+        "max_deficit": findings.MAX_BURN_IN_DEFICIT,
+        "apart": None,
+    }
+    if "error" in stat and stat["spread_predicted"] is not None:
         facts["apart"] = findings.standard_errors_apart(
             stat["spread_measured"], stat["spread_predicted"], stat["spread_standard_error"]
         )

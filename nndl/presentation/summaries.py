@@ -46,8 +46,9 @@ def sgd_objective_rows(step_label: str, runs: list[dict], every: int) -> list[tu
 
 
 def ascent_start_metrics(run: dict) -> dict[str, float | int]:
-    """One start's row: its chosen step and the iterations that step took."""
-    return {"step": run["step_size"], "iterations": run["iterations"]}
+    """One start's row: its chosen step, the iterations that step took, and whether it converged
+    (1) or stopped at the cap or the region's edge (0)."""
+    return {"step": run["step_size"], "iterations": run["iterations"], "converged": int(run["converged"])}
 
 
 MEASURED, PREDICTED, BOUND = "measured", "predicted by the local rate", "stability bound 2/|λ_max|"
@@ -61,7 +62,8 @@ def ascent_search_rows(table: list[dict], theory: dict) -> list[tuple]:
     for i in sorted({r["start_index"] for r in table}):
         mine = [r for r in table if r["start_index"] == i]
         name = start_name(i, mine[0]["start"])
-        rows += [(r["step_size"], r["iterations"], name, MEASURED) for r in mine if r["converged"]]
+        # a log axis shows no 0: a start already within the tolerance takes no iteration
+        rows += [(r["step_size"], r["iterations"], name, MEASURED) for r in mine if r["converged"] and r["iterations"]]
         rows += [
             (r["step_size"], r["predicted_iterations"], name, PREDICTED)
             for r in mine

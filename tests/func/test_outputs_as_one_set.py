@@ -217,4 +217,4 @@ def test_params_edited_during_a_run_stop_the_stage_and_dvc_records_nothing(
         hashlib.sha256((repo / "data/sgd/0.001/1.json").read_bytes()).digest()
         == hashlib.sha256(before["data/sgd/0.001/1.json"]).digest()
     )
-    assert git(repo, "status", "--porcelain").splitlines() == [" M params.yaml"]
+    assert git(repo, "status", "--porcelain").splitlines() == [" M dvc.lock", " M params.yaml"]

@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup repro test test-fast lint format bench bench-scale dag plots-page clean-venv
+.PHONY: help setup repro test test-fast lint format bench bench-scale bench-bounds dag plots-page clean-venv
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 20
@@ -60,6 +60,9 @@ bench: $(STAMP) ## time the pipeline, against a null copy of it too, the SGD ker
 
 bench-scale: $(STAMP) ## time and memory of dvc repro at 10^4 to 10^7 SGD iterations (minutes)
 	python -m benchmarks.scale
+
+bench-bounds: $(STAMP) ## time and memory of each stage at the largest params the loader accepts (minutes)
+	python -m benchmarks.bounds
 
 dag: $(STAMP) ## print the pipeline graph (dvc dag --md)
 	dvc dag --md

@@ -197,6 +197,37 @@ BAD_PARAMS = [
         "ascent.{starts, step_sizes, max_iterations}",
         "max_iterations must be at most 2000000",
     ),
+    # --- what an accepted value could not carry, found by adversarial runs
+    Bad(
+        "step_range: [1.0e-6, 1.0]",
+        "step_range: [0.2, 0.5]",
+        "sgd_sweep.{step_range, steps_per_decade}",
+        "must hold at least 2 step sizes (holds 1)",
+    ),
+    Bad(
+        "x1_range: [-10.0, 10.0]",
+        "x1_range: [999999.9999999, 1000000.0]",
+        "network.{x1_range, points}",
+        "neighbouring x1 must be at least 1e-06 of the range's magnitude apart",
+    ),
+    Bad(
+        "  replicas: 100\n  burn_in: 30000\n  iterations: 60000\n  record_every: 100\n",
+        "  replicas: 500\n  burn_in: 0\n  iterations: 100000\n  record_every: 1\n",
+        "sgd_stationary.{replicas, iterations, record_every}",
+        "the iterates kept, must be at most 10000000",
+    ),
+    Bad(
+        "  seed: 20240321\n",
+        "  s\u0435\u0435d: 20240321\n",
+        "gaussian.s\\u0435\\u0435d",
+        "unknown key (did you mean 'seed'?)",
+    ),
+    Bad(
+        "  seed: 20240321\n",
+        "  seed: " + "9" * 4400 + "\n",
+        "line 18",
+        "holds a number of more than 4300 digits",
+    ),
 ]
 
 

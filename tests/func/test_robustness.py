@@ -217,3 +217,41 @@ def test_make_repro_refuses_an_unreadable_params_file_in_one_line_and_touches_no
     (repo / "params.yaml").unlink()
     git(repo, "checkout", "--", "params.yaml")
     assert snapshot(repo) == before
+
+
+@pytest.mark.parametrize(
+    ("edit", "stage", "missing"),
+    [
+        (
+            ("step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]", "step_sizes: [1.0e-5, 2.0e-4, 1.0e-3]"),
+            "sgd_summary",
+            "data/sgd/0.0002/1.json",
+        ),
+        (
+            ("step_sizes: [1.0e-5, 1.0e-4, 1.0e-3]", "step_sizes: [1.0e-5, 2.0e-4, 1.0e-3]"),
+            "report",
+            "data/sgd/0.0002/1.json",
+        ),
+        (
+            (
+                "starts: [[0.2, 0.5], [0.5, 0.2], [1.0, 1.0]]",
+                "starts: [[0.2, 0.5], [0.5, 0.2], [1.0, 1.0], [0.0, 0.0]]",
+            ),
+            "ascent_figures",
+            "data/ascent/4.json",
+        ),
+    ],
+    ids=["summary after a new step size", "report after a new step size", "figures after a new start"],
+)
+def test_a_single_stage_whose_input_is_not_made_yet_names_it_and_the_command_in_one_line(
+    repo: Path, edit: tuple[str, str], stage: str, missing: str
+) -> None:
+    before = snapshot(repo)
+    set_params(repo, *edit)
+    proc = dvc(repo, "repro", "-s", stage, check=False)
+    assert proc.returncode != 0
+    assert [line for line in proc.stderr.splitlines() if line.startswith("error:")] == [
+        f"error: {missing} does not exist yet: `dvc repro {stage}` makes it first"
+        f" (`dvc repro -s {stage}` runs this stage alone)"
+    ]
+    assert changed(presented(before), presented(snapshot(repo))) == set()

@@ -76,7 +76,8 @@ CASES = [
         ["sgd_stationary", "sgd_stationary_summary", "report"],
     ),
     (
-        f"ascent: {bounds.MAX_RUNS} starts × 2 step sizes × {bounds.MAX_ASCENT_ITERATIONS:,} iterations",
+        f"ascent: {bounds.MAX_RUNS} starts × 2 step sizes × {bounds.MAX_ASCENT_ITERATIONS:,} iterations;"
+        f" the figures on a {bounds.MAX_GRID:,} × {bounds.MAX_GRID:,} contour grid, 200 levels, 600 dpi",
         [
             ("  max_iterations: 20000", f"  max_iterations: {bounds.MAX_ASCENT_ITERATIONS}"),
             (
@@ -87,18 +88,12 @@ CASES = [
                 "starts: [[0.2, 0.5], [0.5, 0.2], [1.0, 1.0]]",
                 f"starts: {[[0.1 * k, 0.5] for k in range(bounds.MAX_RUNS)]}",
             ),
-        ],
-        ["ascent", "ascent_figures", "report"],
-    ),
-    (
-        f"ascent_figures: a {bounds.MAX_GRID:,} × {bounds.MAX_GRID:,} contour grid, 200 levels, 600 dpi",
-        [
             (
                 "  grid: 200\n  levels: 20\n  dpi: 150\n",
                 f"  grid: {bounds.MAX_GRID}\n  levels: 200\n  dpi: 600\n",
-            )
+            ),
         ],
-        ["ascent_figures"],
+        ["ascent", "ascent_figures", "report"],
     ),
     (
         f"network: {bounds.MAX_POINTS:,} points, {bounds.MAX_RUNS} weight sets; the figure at 600 dpi",

@@ -96,7 +96,9 @@ class Outputs:
         a signal mask: a mask holds a signal for this thread only, and the kernel may hand a
         process's signal to another thread, such as one of OpenBLAS's.)"""
         held: list[int] = []
-        previous = {sig: signal.signal(sig, lambda signum, frame: held.append(signum)) for sig in HELD_SIGNALS}
+        previous = {
+            sig: signal.signal(sig, lambda signum, frame: held.append(signum)) for sig in HELD_SIGNALS
+        }
         Outputs.committed = True
         try:
             for path, tmp in self._staged.items():

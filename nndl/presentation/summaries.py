@@ -63,7 +63,11 @@ def ascent_search_rows(table: list[dict], theory: dict) -> list[tuple]:
         mine = [r for r in table if r["start_index"] == i]
         name = start_name(i, mine[0]["start"])
         # a log axis shows no 0: a start already within the tolerance takes no iteration
-        rows += [(r["step_size"], r["iterations"], name, MEASURED) for r in mine if r["converged"] and r["iterations"]]
+        rows += [
+            (r["step_size"], r["iterations"], name, MEASURED)
+            for r in mine
+            if r["converged"] and r["iterations"]
+        ]
         rows += [
             (r["step_size"], r["predicted_iterations"], name, PREDICTED)
             for r in mine

@@ -249,9 +249,11 @@ def test_a_report_without_a_title_is_refused(tmp_path: Path) -> None:
         report_html.render("Some text.\n", tmp_path)
 
 
-def test_a_figure_alone_in_its_paragraph_is_a_figure_and_raw_html_is_text(tmp_path: Path) -> None:
+def test_a_figure_alone_is_a_figure_a_bold_paragraph_a_lead_and_raw_html_text(tmp_path: Path) -> None:
     (tmp_path / "f.png").write_bytes(PNG)
-    page = report_html.render("# T\n\n![a figure](f.png)\n\n<script>alert(1)</script> <b>x</b>\n", tmp_path)
+    markdown = "# T\n\n**(f) A lead.**\n\n![a figure](f.png)\n\n<script>alert(1)</script> <b>x</b>\n"
+    page = report_html.render(markdown, tmp_path)
+    assert '<p class="lead"><strong>(f) A lead.</strong></p>' in page
     assert f'<figure><img src="data:image/png;base64,{base64.b64encode(PNG).decode()}"' in page
     assert 'alt="a figure" width="1" height="1"' in page
     assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;x&lt;/b&gt;" in page

@@ -85,8 +85,9 @@ tbody tr:nth-child(even) { background: #f7f7f7; }
   figure img { max-height: 11.5cm; }
   h1, h2, h3, h4 { break-after: avoid; break-inside: avoid; }
   figure, table, tr, img, .math.block, li { break-inside: avoid; }
-  /* the sentence that introduces a table, a figure or a formula stays with it */
-  p:has(+ table), p:has(+ figure), p:has(+ .math.block) { break-after: avoid; }
+  /* the sentence that introduces a table, a figure or a formula stays with it, as a bold
+     paragraph that heads what follows does */
+  p:has(+ table), p:has(+ figure), p:has(+ .math.block), p.lead { break-after: avoid; }
   p { orphans: 3; widows: 3; }
   th, tbody tr:nth-child(even) { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
@@ -213,8 +214,9 @@ def png(root: Path, src: str) -> tuple[str, int, int]:
 
 
 def _figures_and_links(state: StateCore) -> None:
-    """A core rule: every image's src becomes its data URI, and a paragraph that holds an image
-    alone becomes a <figure>; a link anywhere but within the page is refused."""
+    """A core rule: every image's src becomes its data URI, a paragraph that holds an image
+    alone becomes a <figure>, and one all in bold, a heading in all but name, is marked "lead";
+    a link anywhere but within the page is refused."""
     tokens = state.tokens
     for i, token in enumerate(tokens):
         for child in token.children or []:
@@ -227,9 +229,17 @@ def _figures_and_links(state: StateCore) -> None:
                 raise OutputError(
                     f"REPORT.md: a link to {child.attrGet('href')}; REPORT.html makes no request anywhere"
                 )
-        alone = [c.type for c in token.children or [] if c.type != "softbreak"] == ["image"]
-        if alone and tokens[i - 1].type == "paragraph_open" and tokens[i + 1].type == "paragraph_close":
+        if token.type != "inline" or tokens[i - 1].type != "paragraph_open":
+            continue
+        kinds = [
+            c.type for c in token.children or [] if c.type != "softbreak" and (c.content or c.type != "text")
+        ]
+        if kinds == ["image"]:
             tokens[i - 1].tag = tokens[i + 1].tag = "figure"
+        elif (
+            kinds[:1] == ["strong_open"] and kinds[-1:] == ["strong_close"] and "strong_open" not in kinds[1:]
+        ):
+            tokens[i - 1].attrSet("class", "lead")  # a paragraph all bold, "(f) Local versus global maxima."
 
 
 def parser():

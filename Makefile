@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup repro test test-fast lint format bench bench-scale bench-bounds dag plots-page clean-venv
+.PHONY: help setup repro pdf test test-fast lint format bench bench-scale bench-bounds dag plots-page clean-venv
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 20
@@ -39,7 +39,24 @@ repro: $(STAMP) ## run the pipeline (dvc repro), installing .venv first if neede
 	@python -m nndl.pipeline.tidy
 	@dvc repro || { dvc checkout -q 2>/dev/null; exit 1; }
 	@python -m nndl.pipeline.tidy
-	@echo "Results: REPORT.md, metrics/ (dvc metrics show), plots/ (dvc plots show)"
+	@echo "Results: REPORT.md and REPORT.html (make pdf prints it), metrics/ (dvc metrics show), plots/ (dvc plots show)"
+
+# REPORT.html printed to REPORT.pdf by headless Chromium, with a throw-away profile, no header
+# or footer, and every connection refused (the page needs none). Not a stage of dvc repro: a PDF
+# carries its creation date, so its bytes differ at every print. Written to a temporary file
+# and renamed, so that a failed print leaves the last REPORT.pdf as it was.
+CHROMIUM ?= chromium
+CHROMIUM_FLAGS := --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+	--disable-component-update --disable-sync --disable-extensions --disable-quic \
+	--proxy-server=127.0.0.1:9 --host-resolver-rules="MAP * ~NOTFOUND" --no-pdf-header-footer
+pdf: ## print REPORT.html to REPORT.pdf with headless Chromium, to hand in
+	@command -v $(CHROMIUM) >/dev/null 2>&1 || { echo "make pdf needs Chromium: apt-get install chromium (Debian), or CHROMIUM=<path of chrome> make pdf" >&2; exit 1; }
+	@test -f REPORT.html || { echo "no REPORT.html: make repro writes it" >&2; exit 1; }
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	HOME="$$tmp" $(CHROMIUM) $(CHROMIUM_FLAGS) --user-data-dir="$$tmp/profile" \
+		--print-to-pdf="$$tmp/REPORT.pdf" "$(CURDIR)/REPORT.html" >"$$tmp/log" 2>&1; \
+	test -s "$$tmp/REPORT.pdf" || { cat "$$tmp/log" >&2; echo "make pdf: Chromium wrote no PDF" >&2; exit 1; }; \
+	mv "$$tmp/REPORT.pdf" REPORT.pdf && echo "REPORT.pdf: REPORT.html printed"
 
 test: $(STAMP) ## run the test suite (about two minutes on 2 cores)
 	pytest

@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 PARAMS = load_params(ROOT / "params.yaml")  # the committed params, parsed once
-OUTPUTS = ("metrics", "plots", "data", "REPORT.md")  # what a run from scratch writes
+OUTPUTS = ("metrics", "plots", "data", "REPORT.md", "REPORT.html")  # what a run from scratch writes
 
 
 def run_main(main, params) -> None:

@@ -52,3 +52,29 @@ def run_stages(params: Params, folder: Path, names: tuple[str, ...]) -> None:
             for args in argvs(name, params):
                 with mock.patch.object(sys, "argv", [name, *args]):
                     run_main(module.main, params)
+
+
+# A 1×1 grey PNG: what REPORT.html embeds in place of each figure in a run that draws none.
+STAND_IN = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b55"
+    "0000000a49444154789c636000000002000148afa4710000000049454e44ae426082"
+)
+
+
+def stand_in_figures(params: Params, folder: Path) -> None:
+    """A stand-in at every figure the figure stages draw, for a run of the report without them
+    (its text does not depend on the figures; REPORT.html embeds what is there)."""
+    from nndl.pipeline import paths
+
+    figures = [
+        paths.NETWORK_FIGURE,
+        paths.ASCENT_CONTOURS_FIGURE,
+        paths.ASCENT_SEARCH_FIGURE,
+        paths.ASCENT_VALUES_FIGURE,
+        *(paths.trajectory_figure(i) for i in range(1, len(params.ascent.starts) + 1)),
+        *(paths.sgd_figure(label) for label in params.sgd.step_labels),
+        paths.SGD_SWEEP_FIGURE,
+    ]
+    for figure in figures:
+        (folder / figure).parent.mkdir(parents=True, exist_ok=True)
+        (folder / figure).write_bytes(STAND_IN)

@@ -1,8 +1,8 @@
 """Where the pipeline's files live, and how runs are named in file names, stage names, metrics,
 plot series and figure titles. dvc.yaml names the same paths.
 
-data/ holds what the compute stages write (DVC-cached); metrics/, plots/ and REPORT.md what the
-presentation stages make of it (git-tracked).
+data/ holds what the compute stages write (DVC-cached); metrics/, plots/, REPORT.md and REPORT.html
+what the presentation stages make of it (git-tracked).
 """
 
 from pathlib import Path
@@ -106,3 +106,4 @@ def trajectory_figure(index: int) -> Path:
 
 
 REPORT = Path("REPORT.md")
+REPORT_HTML = Path("REPORT.html")  # the same text, its math and figures in one offline page

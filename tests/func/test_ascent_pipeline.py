@@ -14,11 +14,13 @@ pytestmark = pytest.mark.func
 def test_changing_a_figure_param_rerenders_figures_only(repo: Path) -> None:
     before = snapshot(repo)
     set_params(repo, "  levels: 20\n", "  levels: 12\n")
-    # the report links the figures, so it re-runs too, and writes the same REPORT.md
+    # the report shows the figures, so it re-runs too: the same REPORT.md, the new figures in
+    # REPORT.html
     assert sorted(reproduce(repo)) == ["ascent_figures", "report", "validate"]
     assert {p for p in changed(before, snapshot(repo)) if not p.startswith("plots/ascent/")} == {
         "dvc.lock",
         "params.yaml",
+        "REPORT.html",
     }
 
 

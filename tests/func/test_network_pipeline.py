@@ -25,17 +25,19 @@ def test_network_change_reruns_the_network_stage_and_the_report_only(
 ) -> None:
     before = snapshot(repo)
     set_params(repo, old, new)
-    # the report links the figure, so it re-runs whenever the figure changes
+    # the report shows the figure, so it re-runs whenever the figure changes: REPORT.html holds it
     assert sorted(reproduce(repo)) == ["network", "network_figures", "report", "validate"]
     outside = {
         p for p in changed(before, snapshot(repo)) if not p.startswith(("data/network/", "plots/network"))
     }
-    assert outside == {"dvc.lock", "params.yaml"} | ({"REPORT.md"} if report_changes else set())
+    assert outside == {"dvc.lock", "params.yaml", "REPORT.html"} | (
+        {"REPORT.md"} if report_changes else set()
+    )
 
 
 def test_a_figure_only_change_rerenders_the_figure_without_torch(repo: Path) -> None:
     before = snapshot(repo)
     set_params(repo, "network_figures:\n  dpi: 100\n", "network_figures:\n  dpi: 80\n")
-    # the report links the figure, so it re-runs too, and writes the same REPORT.md
+    # the report shows the figure, so it re-runs too: the same REPORT.md, the new figure in REPORT.html
     assert sorted(reproduce(repo)) == ["network_figures", "report", "validate"]
-    assert changed(before, snapshot(repo)) == {"params.yaml", "dvc.lock", "plots/network.png"}
+    assert changed(before, snapshot(repo)) == {"params.yaml", "dvc.lock", "plots/network.png", "REPORT.html"}

@@ -31,6 +31,8 @@ MULTI_FILE = [
         ("sgd_sweep_figures:\n  dpi: 100\n", "sgd_sweep_figures:\n  dpi: 90\n"),
         ["plots/sgd_sweep.png", "plots/sgd_sweep.csv", "metrics/sgd_sweep.json"],
     ),
+    # the report's text names the seed: REPORT.md and REPORT.html change, nothing else runs
+    ("report", ("fixed_inputs_seed: 0", "fixed_inputs_seed: 5"), ["REPORT.md", "REPORT.html"]),
     (
         "ascent_figures",
         ("  levels: 20\n", "  levels: 12\n"),

@@ -19,7 +19,7 @@ from nndl.numerics.findings import MAX_BURN_IN_DEFICIT, MIN_CURVE_POINTS
 from nndl.pipeline import paths
 from nndl.pipeline.params import parse_params, read_document
 from tests.helpers import ROOT
-from tests.inprocess import COMPUTE, FIGURES, REPORT, SUMMARIES, run_stages
+from tests.inprocess import COMPUTE, FIGURES, REPORT, SUMMARIES, run_stages, stand_in_figures
 from tests.strategies import documents
 
 pytestmark = pytest.mark.func
@@ -99,6 +99,7 @@ def check_outputs(root: Path, doc: dict) -> None:
             for s in params.network.weight_seeds
         ),
         root / paths.REPORT,
+        root / paths.REPORT_HTML,
     ]
     missing = [p.relative_to(root).as_posix() for p in expected if not p.is_file()]
     assert not missing, missing
@@ -143,6 +144,8 @@ def check_outputs(root: Path, doc: dict) -> None:
 def run_and_check(doc: dict, stages: tuple[str, ...]) -> None:
     params = parse_params(doc)  # inside the loader's bounds: accepted
     with tempfile.TemporaryDirectory() as tmp:
+        if not set(FIGURES) & set(stages):  # REPORT.html embeds the figures: stand-ins, not drawn
+            stand_in_figures(params, Path(tmp))
         run_stages(params, Path(tmp), stages)
         check_outputs(Path(tmp), doc)
 

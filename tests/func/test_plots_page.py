@@ -2,16 +2,15 @@
 network: opened in headless Chromium with every connection refused, the page's own
 self-check (#nndl-render-status, .dvc/plots/page.html) counts one rendered Vega view per
 chart plot of dvc.yaml, each with drawn marks, no script error, and every figure loaded and
-within a window 1366 px wide, one per revision."""
+within a window 1366 px wide, one per revision. The `chromium` fixture is in
+tests/func/conftest.py."""
 
 from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,44 +20,6 @@ from tests.helpers import ROOT
 from tests.helpers import dvc as run_dvc
 
 pytestmark = pytest.mark.func
-
-CHROMIUM = shutil.which("chromium")
-OFFLINE = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--proxy-server=127.0.0.1:9",  # nothing listens there: every request fails
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-    "--virtual-time-budget=30000",
-]
-
-
-@pytest.fixture
-def chromium(tmp_path: Path):
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed; .ci/run installs Debian's package chromium")
-        pytest.skip("the browser test needs Debian's package chromium (apt-get install chromium)")
-    home = tmp_path / "chromium-home"
-    home.mkdir()
-    env = dict(os.environ, HOME=str(home), XDG_CONFIG_HOME=str(home), XDG_CACHE_HOME=str(home))
-
-    def run(page: Path, *args: str) -> str:
-        proc = subprocess.run(
-            [CHROMIUM, *OFFLINE, f"--user-data-dir={home / 'profile'}", *args, page.as_uri()],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        return proc.stdout
-
-    return run
 
 
 def render_status(dom: str) -> dict:

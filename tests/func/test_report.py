@@ -1,6 +1,7 @@
 """REPORT.md against the results it is built from, in the repository reproduced from scratch:
 every sheet "Report" item is there, its numbers equal the data to the digits it prints, and
-every image it links exists."""
+every image it links exists; REPORT.html is the committed one (its text against REPORT.md:
+tests/test_report_html.py)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,11 @@ def built(built_repo: Path) -> dict:
 
 def test_the_committed_report_is_the_reproduced_one(built: dict) -> None:
     assert (ROOT / "REPORT.md").read_text(encoding="utf-8") == built["report"]
+
+
+def test_the_committed_page_is_the_reproduced_one_byte_for_byte(built: dict) -> None:
+    # REPORT.html is tracked in dvc.lock: a run from scratch gives exactly its bytes
+    assert (ROOT / "REPORT.html").read_bytes() == (built["root"] / "REPORT.html").read_bytes()
 
 
 def section(report: str, title: str) -> str:

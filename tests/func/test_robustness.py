@@ -55,7 +55,7 @@ def outputs(files: dict[str, bytes]) -> dict[str, bytes]:
 
 
 def presented(files: dict[str, bytes]) -> dict[str, bytes]:
-    """What the presentation stages write: REPORT.md, metrics/ and plots/, git-tracked."""
+    """What the presentation stages write: REPORT.md, REPORT.html, metrics/ and plots/, git-tracked."""
     return {p: d for p, d in outputs(files).items() if not p.startswith("data/")}
 
 

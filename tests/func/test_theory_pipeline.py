@@ -24,6 +24,7 @@ def test_changing_the_sweep_grid_reruns_the_sweep_its_figure_and_the_report_only
         "plots/sgd_sweep.csv",
         "plots/sgd_sweep.png",
         "REPORT.md",
+        "REPORT.html",
     }
 
 

@@ -189,3 +189,15 @@ def test_near_the_maximum_the_predicted_iterations_bound_the_measured_ones(step:
     predicted = theory.predicted_iterations(step, math.hypot(*ascent.gradient(*start)), tolerance)
     # ‖(I + ηH)ⁿ g‖ ≤ ρⁿ ‖g‖: the measured count is at most the predicted one, and close to it
     assert predicted - 0.25 * predicted - 2 <= measured <= predicted + 1
+
+
+def test_a_run_that_records_from_iteration_0_keeps_p0_as_its_first_record() -> None:
+    points = sample(10)
+    p0 = tuple(np.full(2, v) for v in (1.0, 0.2, 1.5))
+    runs = sweep.run(p0, np.array([1e-3]), points, np.random.default_rng(1), 10, record_every=5)
+    assert runs.recorded.shape == (3, 3, 1, 2)  # iterations 0, 5 and 10
+    assert (runs.recorded[0, :, 0, :] == np.array(p0)).all()
+    later = sweep.run(
+        p0, np.array([1e-3]), points, np.random.default_rng(1), 10, record_every=5, record_from=5
+    )
+    assert (runs.recorded[1:] == later.recorded).all()

@@ -87,18 +87,21 @@ def test_only_the_first_and_the_last_segment_are_ends() -> None:
     assert not findings.changing_at_an_end([(0.0, 0.0), (1.0, 0.99), (2.0, 100.99), (3.0, 100.99)])
 
 
+LABELS, SEEDS = ["1e-05", "0.0001", "0.001"], [1, 2, 3]
+
+
 @PROPERTY
 @given(
-    table=st.dictionaries(
-        st.tuples(st.sampled_from(["1e-05", "0.0001", "0.001"]), st.integers(1, 3)),
+    values=st.lists(
         st.tuples(st.floats(0.0, 10.0), st.floats(0.0, 10.0), st.one_of(st.none(), st.integers(1, 100))),
         min_size=9,
         max_size=9,
     )
 )
-def test_error_factors_span_initial_over_final_error_of_the_runs_that_did_not_diverge(table) -> None:
+def test_error_factors_span_initial_over_final_error_of_the_runs_that_did_not_diverge(values) -> None:
+    table = dict(zip(itertools.product(LABELS, SEEDS), values, strict=True))
     runs = {key: {"initial_error": i, "error": e, "diverged_at": d} for key, (i, e, d) in table.items()}
-    labels, seeds = ["1e-05", "0.0001", "0.001"], [1, 2, 3]
+    labels, seeds = LABELS, SEEDS
     expected = []
     for lab in labels:
         kept = [
@@ -193,6 +196,7 @@ def test_runs_below_the_mle_are_explained_only_when_every_condition_holds() -> N
     assert not explained(p0_high=3.0)  # a start at the MLE's eigenvalue is not below it
     assert not explained(mle_error=2.0)  # the excess, 1, is exactly half of the error: not most of it
     assert explained(mle_error=1.99)
+    assert explained(mle_high=2.5, p0_high=2.4, mle_error=0.4, end_high=2.1)  # an excess of ½: ¼ > 0.2
     assert not explained(end_high=2.5)  # as near the MLE's as the truth's
     assert explained(end_high=2.49)
 

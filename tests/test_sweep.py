@@ -521,3 +521,8 @@ def test_study_summarises_the_runs_it_makes_and_every_step_diverging_leaves_noth
         median = lower_quantile(errors + [math.inf] * (replicas - len(alive)), 0.5)
         assert row["median"] == (pytest.approx(median, rel=1e-9) if math.isfinite(median) else None)
     assert out["rows"][-1]["fraction_diverged"] == 1.0
+
+
+def test_summarise_refuses_steps_and_rows_that_do_not_pair_up() -> None:
+    with pytest.raises(ValueError):
+        sweep.summarise(np.array([1e-3, 1e-2]), np.ones((1, 4)), np.zeros((1, 4), dtype=bool))

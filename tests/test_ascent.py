@@ -210,12 +210,24 @@ def test_ascend_converges_at_its_last_allowed_step_and_caps_one_step_sooner() ->
 
 
 def test_the_region_includes_its_bounds() -> None:
-    start, step = (0.2, 0.5), 0.3
-    g = ascent.gradient(*start)
-    first = (start[0] + step * g[0], start[1] + step * g[1])
-    for region in ((min(first) - 1.0, max(first)), (min(first), max(first) + 1.0)):  # a step onto a bound
-        run = ascent.ascend(start, step, 1e-9, 1, region)
-        assert run.path[1] == first and run.reason == ascent.CAPPED
+    # from (0.2, 0.5) the first step ends with w1 < w2, from (0.5, 0.2) with w1 > w2: between them
+    # each coordinate lands on each bound of a region
+    step = 0.3
+    for start in ((0.2, 0.5), (0.5, 0.2)):
+        g = ascent.gradient(*start)
+        first = (start[0] + step * g[0], start[1] + step * g[1])
+        for region in ((min(first) - 1.0, max(first)), (min(first), max(first) + 1.0)):
+            run = ascent.ascend(start, step, 1e-9, 1, region)
+            assert run.path[1] == first and run.reason == ascent.CAPPED
+
+
+def test_the_stopping_test_is_strict_even_at_a_gradient_of_exactly_zero() -> None:
+    assert ascent.gradient(0.5, 0.5) == (0.0, 0.0)  # the saddle, by the symmetry
+    run = ascent.ascend((0.5, 0.5), 0.1, 0.0, 3, (-2.0, 3.0))
+    assert run.reason == ascent.CAPPED and run.path == [(0.5, 0.5)] * 4
+    assert ascent.ascend((0.5, 0.5), 0.1, 1e-100, 3, (-2.0, 3.0)).iterations == 0
+    assert ascent.critical_points((0.5, 1.0), grid=1, tolerance=0.0) == []
+    assert [p.kind for p in ascent.critical_points((0.5, 1.0), grid=1, tolerance=1e-300)] == ["saddle point"]
 
 
 def test_a_start_already_within_the_tolerance_takes_no_step() -> None:
@@ -458,6 +470,11 @@ def test_flat_share_counts_a_point_exactly_far_away_as_near() -> None:
     # (½, 0) is exactly FAR = ½ from two of them and more from the others
     assert ascent.flat_share((0.0, 1.0), 10.0, [point((0.5, 0.0))], grid=2) == 0.5
     assert ascent.flat_share((0.0, 1.0), 10.0, [], grid=2) == 1.0
+    # a gradient exactly at the tolerance is not below it
+    norms = sorted(math.hypot(*ascent.gradient(a, b)) for a in (0.0, 1.0) for b in (0.0, 1.0))
+    for k, norm in enumerate(norms):
+        assert ascent.flat_share((0.0, 1.0), norm, [], grid=2) == sum(n < norm for n in norms) / 4
+        assert ascent.flat_share((0.0, 1.0), math.nextafter(norm, math.inf), [], grid=2) >= (k + 1) / 4
     assert ascent.flat_share((-2.0, 3.0), 1e-4, ascent.critical_points((-2.0, 3.0))) == pytest.approx(
         ascent.flat_share((-2.0, 3.0), 1e-4, ascent.critical_points((-2.0, 3.0)), grid=101)
     )

@@ -526,3 +526,17 @@ def test_study_summarises_the_runs_it_makes_and_every_step_diverging_leaves_noth
 def test_summarise_refuses_steps_and_rows_that_do_not_pair_up() -> None:
     with pytest.raises(ValueError):
         sweep.summarise(np.array([1e-3, 1e-2]), np.ones((1, 4)), np.zeros((1, 4), dtype=bool))
+
+
+def test_a_run_recording_from_its_last_iteration_keeps_that_one_iterate() -> None:
+    points = sample(10)
+    p0 = tuple(np.full(2, v) for v in (1.0, 0.2, 1.5))
+    runs = sweep.run(p0, np.array([1e-3]), points, np.random.default_rng(1), 7, record_every=3, record_from=7)
+    assert runs.recorded.shape == (1, 3, 1, 2)
+    assert all((runs.recorded[0, k] == v).all() for k, v in enumerate(runs.p))
+    assert (
+        sweep.run(
+            p0, np.array([1e-3]), points, np.random.default_rng(1), 6, record_every=3, record_from=7
+        ).recorded
+        is None
+    )

@@ -540,3 +540,20 @@ def test_a_run_recording_from_its_last_iteration_keeps_that_one_iterate() -> Non
         ).recorded
         is None
     )
+
+
+def test_a_sweep_whose_every_step_diverges_has_no_error_to_summarise() -> None:
+    points = sample(60)
+    points = points[np.hypot(points[:, 0], points[:, 1]) > 1.5]  # xᵀP0x > 1: the first step leaves the cone
+    p0 = sweep.random_spd(np.random.default_rng(0), 3, (0.5, 2.0))
+    out = sweep.study(points, (1.0, 0.3, 1.0), np.array([1e5, 1e6]), p0, np.random.default_rng(1), 5, 1.0)
+    for row in out["rows"]:
+        assert row["fraction_diverged"] == 1.0
+        assert (
+            row["median"]
+            is row["q10"]
+            is row["q90"]
+            is row["fraction_below_mle"]
+            is row["mean_eigenvalues"]
+            is None
+        )

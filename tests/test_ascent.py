@@ -228,6 +228,9 @@ def test_the_stopping_test_is_strict_even_at_a_gradient_of_exactly_zero() -> Non
     assert ascent.ascend((0.5, 0.5), 0.1, 1e-100, 3, (-2.0, 3.0)).iterations == 0
     assert ascent.critical_points((0.5, 1.0), grid=1, tolerance=0.0) == []
     assert [p.kind for p in ascent.critical_points((0.5, 1.0), grid=1, tolerance=1e-300)] == ["saddle point"]
+    # the saddle, exactly (½, ½), on the region's lower and upper bounds: both belong to it
+    assert [p.w for p in ascent.critical_points((0.5, 1.0), grid=1, tolerance=1e-300)] == [(0.5, 0.5)]
+    assert [p.w for p in ascent.critical_points((0.0, 0.5), grid=2, tolerance=1e-300)] == [(0.5, 0.5)]
 
 
 def test_a_start_already_within_the_tolerance_takes_no_step() -> None:

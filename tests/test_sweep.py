@@ -557,3 +557,12 @@ def test_a_sweep_whose_every_step_diverges_has_no_error_to_summarise() -> None:
             is row["mean_eigenvalues"]
             is None
         )
+
+
+def test_a_replica_that_stays_at_the_mle_is_not_below_its_error() -> None:
+    points = sample(40)
+    mle = precision.mle(precision.scatter(points.tolist(), (0.0, 0.0)), len(points))
+    p0 = tuple(np.full(2, v) for v in mle)  # a step of 0 keeps P at the MLE, bit for bit
+    out = sweep.study(points, (1.0, 0.3, 1.0), np.array([0.0]), p0, np.random.default_rng(0), 3, 1.0)
+    assert out["rows"][0]["median"] == out["mle_error"]
+    assert out["rows"][0]["fraction_below_mle"] == 0.0

@@ -19,37 +19,33 @@ CAUGHT = {"killed", "timeout"}
 
 
 def main() -> int:
-    equivalent = set(
-        re.findall(r"`(nndl\.numerics\.\S+__mutmut_\d+)`", (ROOT / "docs/development.md").read_text())
-    )
+    docs = (ROOT / "docs/development.md").read_text()
+    equivalent = set(re.findall(r"`(nndl\.numerics\.\S+__mutmut_\d+)`", docs))
     metas = sorted((ROOT / "mutants/nndl/numerics").glob("*.py.meta"))
     if not metas:
         print("no results in mutants/: run `make mutate`")
         return 1
-    print(f"{'module':<12} {'mutants':>7} {'caught':>6} {'survived':>8} {'equivalent':>10} {'score':>7}")
-    total = [0, 0, 0, 0]
-    unexplained = []
+    print(
+        f"{'module':<11} {'mutants':>7} {'caught':>6} {'survived':>8} {'equivalent':>10} {'caught %':>8} {'score':>6}"
+    )
+    total, survivors = [0, 0, 0, 0], []
     for meta in metas:
-        status = {
-            k: status_by_exit_code[v] for k, v in json.loads(meta.read_text())["exit_code_by_key"].items()
-        }
+        codes = json.loads(meta.read_text())["exit_code_by_key"]
+        status = {k: status_by_exit_code[v] for k, v in codes.items()}
         if not status:
             continue
-        survivors = sorted((k for k, s in status.items() if s not in CAUGHT), key=number)
-        known = [k for k in survivors if k in equivalent]
-        row = [len(status), len(status) - len(survivors), len(survivors), len(known)]
+        left = sorted((k for k, s in status.items() if s not in CAUGHT), key=number)
+        row = [len(status), len(status) - len(left), len(left), sum(k in equivalent for k in left)]
         total = [t + r for t, r in zip(total, row, strict=True)]
-        print(
-            f"{meta.name.split('.')[0]:<12} {row[0]:>7} {row[1]:>6} {row[2]:>8} {row[3]:>10} {score(row):>7}"
-        )
-        unexplained += [f"  {k} ({status[k]})" for k in survivors if k not in equivalent]
-    print(f"{'all':<12} {total[0]:>7} {total[1]:>6} {total[2]:>8} {total[3]:>10} {score(total):>7}")
+        print(line(meta.name.split(".")[0], row))
+        survivors += [(k, status[k], k in equivalent) for k in left]
+    print(line("all", total))
     print("score: caught / (mutants − equivalent)")
-    if unexplained:
-        print("Survivors not listed as equivalent in docs/development.md (`mutmut show NAME` shows one):")
-        print("\n".join(unexplained))
-        return 1
-    return 0
+    if survivors:
+        print("Survivors (`mutmut show NAME` shows one):")
+        for k, s, known in survivors:
+            print(f"  {k} ({s}{', equivalent' if known else ', NOT LISTED as equivalent'})")
+    return 0 if all(known for *_, known in survivors) else 1
 
 
 def number(key: str) -> tuple[str, int]:
@@ -57,9 +53,11 @@ def number(key: str) -> tuple[str, int]:
     return name, int(n)
 
 
-def score(row: list[int]) -> str:
-    mutants, caught, _, equivalent = row
-    return f"{100.0 * caught / (mutants - equivalent):.1f}%" if mutants > equivalent else "-"
+def line(name: str, row: list[int]) -> str:
+    mutants, caught, survived, equivalent = row
+    score = f"{100.0 * caught / (mutants - equivalent):.1f}%" if mutants > equivalent else "-"
+    raw = f"{100.0 * caught / mutants:.1f}%"
+    return f"{name:<11} {mutants:>7} {caught:>6} {survived:>8} {equivalent:>10} {raw:>8} {score:>6}"
 
 
 if __name__ == "__main__":

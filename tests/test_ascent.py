@@ -138,11 +138,11 @@ def test_value_and_gradient_equal_value_and_gradient_apart(w: tuple[float, float
 
 # --- every formula and branch on random inputs (hypothesis) -------------------------------
 
-PROPERTY = settings(max_examples=30, deadline=None)
+PROPERTY = settings(max_examples=20, deadline=None)
 PLANE = st.tuples(coordinates(4.0), coordinates(4.0))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(w=PLANE)
 def test_f_its_gradient_and_hessian_are_symmetric_under_w_to_one_one_minus_w(w) -> None:
     m = (1.0 - w[0], 1.0 - w[1])
@@ -179,7 +179,7 @@ def plain_ascent(start, step: float, tolerance: float, cap: int, region):
             return path, ascent.LEFT
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(
     start=PLANE,
     step=st.floats(min_value=1e-3, max_value=5.0),
@@ -290,7 +290,7 @@ def plain_critical_points(region, grid: int, tolerance: float = 1e-12) -> list[t
     return sorted((float(a), float(b)) for a, b in found)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(
     low=st.floats(min_value=-3.0, max_value=1.5),
     width=st.floats(min_value=0.05, max_value=4.0),
@@ -328,14 +328,14 @@ def test_newton_from_where_the_hessian_is_singular_or_zero_finds_nothing_and_goe
 
 def test_critical_points_read_the_kind_off_the_hessians_eigenvalues(monkeypatch) -> None:
     # 2 − f/4 has f's critical points, its maxima as minima, with eigenvalues −¼ of f's
-    f_points = ascent.critical_points((-1.0, 2.0))
+    f_points = ascent.critical_points((-1.0, 2.0), grid=6)
     value, gradient, hessian = ascent.value, ascent.gradient, ascent.hessian
     monkeypatch.setattr(ascent, "value", lambda w1, w2, exp=math.exp: 2.0 - value(w1, w2, exp) / 4)
     monkeypatch.setattr(
         ascent, "gradient", lambda w1, w2, exp=math.exp: tuple(-g / 4 for g in gradient(w1, w2, exp))
     )
     monkeypatch.setattr(ascent, "hessian", lambda w1, w2: -hessian(w1, w2) / 4)
-    points = ascent.critical_points((-1.0, 2.0))
+    points = ascent.critical_points((-1.0, 2.0), grid=6)
     assert [p.kind for p in points] == ["minimum", "saddle point", "minimum"]
     for p, q in zip(points, f_points, strict=True):
         assert p.w == pytest.approx(q.w, abs=1e-9)
@@ -374,7 +374,7 @@ def plain_count(rho: float, gradient_norm: float, tolerance: float) -> int:
     return n
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(
     stiff=st.floats(min_value=0.1, max_value=10.0),
     ratio=st.floats(min_value=0.01, max_value=1.0),
@@ -478,9 +478,7 @@ def test_flat_share_counts_a_point_exactly_far_away_as_near() -> None:
     for k, norm in enumerate(norms):
         assert ascent.flat_share((0.0, 1.0), norm, [], grid=2) == sum(n < norm for n in norms) / 4
         assert ascent.flat_share((0.0, 1.0), math.nextafter(norm, math.inf), [], grid=2) >= (k + 1) / 4
-    assert ascent.flat_share((-2.0, 3.0), 1e-4, ascent.critical_points((-2.0, 3.0))) == pytest.approx(
-        ascent.flat_share((-2.0, 3.0), 1e-4, ascent.critical_points((-2.0, 3.0)), grid=101)
-    )
+    assert ascent.flat_share((-2.0, 3.0), 1e-2, []) == ascent.flat_share((-2.0, 3.0), 1e-2, [], grid=101)
 
 
 KINDS = st.sampled_from(["maximum", "minimum", "saddle point"])

@@ -162,7 +162,7 @@ def test_stochastic_gradients_average_to_the_gradient_of_the_expectation(name: s
 
 # --- the same claims on random inputs (hypothesis), and the cases the grids above miss -----
 
-PROPERTY = settings(max_examples=40, deadline=None)
+PROPERTY = settings(max_examples=25, deadline=None)
 VALUES = st.lists(st.floats(-50.0, 50.0), min_size=1, max_size=20).map(np.array)
 
 

@@ -52,7 +52,7 @@ def test_standard_errors_apart_is_the_distance_in_standard_errors() -> None:
 
 # --- each fact against a plain statement of it, on random data (hypothesis) ---------------
 
-PROPERTY = settings(max_examples=60, deadline=None)
+PROPERTY = settings(max_examples=30, deadline=None)
 
 
 @st.composite

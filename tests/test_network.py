@@ -130,7 +130,7 @@ def plain_forward(weights, activation: str, output_activation: bool, x: np.ndarr
     return h
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(seed=SEEDS, std=st.floats(min_value=1e-3, max_value=10.0), bias=st.booleans())
 def test_random_weights_are_std_times_one_generators_normal_draws_layer_by_layer(seed, std, bias) -> None:
     layers = network.random_weights(seed, std, bias)
@@ -146,7 +146,7 @@ def test_random_weights_are_std_times_one_generators_normal_draws_layer_by_layer
             assert b is None
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(
     seed=SEEDS,
     activation=st.sampled_from(sorted(network.ACTIVATION_MODULES)),
@@ -177,7 +177,7 @@ def test_the_network_is_the_layered_formula_for_any_weights_activation_and_input
     np.testing.assert_allclose(responses[activation, 0].numpy(), y[:, 0], rtol=1e-14)
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(
     low=st.floats(-50.0, 50.0),
     width=st.floats(0.1, 50.0),
@@ -196,7 +196,7 @@ def test_inputs_sweep_x1_over_the_range_and_hold_x2_to_x5_at_one_standard_normal
     assert all(torch.equal(row, fixed) for row in x[:, 1:])
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(seed=SEEDS, std=st.floats(1e-2, 10.0), bias=st.booleans(), output_activation=st.booleans())
 def test_the_tanh_bound_holds_for_any_weights_and_is_the_last_layers_absolute_row_sum(
     seed, std, bias, output_activation

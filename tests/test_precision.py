@@ -205,7 +205,7 @@ def test_the_sheets_runs_keep_every_value_of_their_objective() -> None:
 
 # --- every formula on random inputs (hypothesis), with a mean that is not 0 ---------------
 
-PROPERTY = settings(max_examples=40, deadline=None)
+PROPERTY = settings(max_examples=25, deadline=None)
 
 
 def log_likelihood_of(p: np.ndarray, x: np.ndarray) -> float:
@@ -233,7 +233,7 @@ def test_det_and_inverse_are_numpys_for_any_invertible_matrix(p) -> None:
     np.testing.assert_allclose(full(pr.inverse(p)), np.linalg.inv(m), rtol=1e-9, atol=1e-12)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(p=st.tuples(*[st.integers(min_value=-3000, max_value=3000).map(lambda k: k / 1000)] * 3))
 @example(p=(1.0, 1.0, 1.0))  # singular: det exactly 0
 @example(p=(2.0, -2.0, 2.0))
@@ -334,7 +334,7 @@ def test_squared_error_weights_the_off_diagonal_twice_for_any_matrices(p, q) -> 
     assert pr.squared_error(p, q) == pytest.approx(expected, rel=1e-12, abs=1e-12)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(
     seed=st.integers(min_value=0, max_value=2**32 - 1),
     low=st.floats(min_value=1e-3, max_value=10.0),
@@ -376,7 +376,7 @@ def plain_fit(p0, stream, points, step, scale, mean):
     return p, values, None
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(
     p0=spd_matrices(),
     data_seed=st.integers(min_value=0, max_value=2**32 - 1),
@@ -448,7 +448,7 @@ def test_sgd_fit_extends_the_sink_it_is_given_chunk_by_chunk() -> None:
     assert fit.objective is sink and len(sink) == 7 and sink[0] == 123.0
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(width=st.integers(min_value=1, max_value=9), count=st.integers(min_value=1, max_value=60))
 def test_envelope_buckets_start_where_the_last_one_ended_and_cover_every_iteration(
     width: int, count: int
@@ -466,7 +466,7 @@ def test_envelope_buckets_start_where_the_last_one_ended_and_cover_every_iterati
     assert env.low == [float(s) for s in starts] and env.high == env.last == [float(e) for e in ends]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(
     iterations=st.integers(min_value=0, max_value=10**7),
     exact_up_to=st.integers(min_value=1, max_value=10**5),

@@ -198,7 +198,7 @@ def test_near_the_maximum_the_predicted_iterations_bound_the_measured_ones(step:
 
 # --- every formula on random inputs (hypothesis), with scales other than 1 ----------------
 
-PROPERTY = settings(max_examples=30, deadline=None)
+PROPERTY = settings(max_examples=20, deadline=None)
 SCALES = st.one_of(st.just(1.0), st.floats(min_value=0.1, max_value=20.0))
 
 
@@ -217,7 +217,7 @@ def jacobian_of_half_inverse(p) -> np.ndarray:
     return torch.autograd.functional.jacobian(half_inverse, torch.tensor(p, dtype=torch.float64)).numpy()
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(
     seed=st.integers(min_value=0, max_value=2**32 - 1),
     replicas=st.integers(min_value=1, max_value=6),
@@ -246,7 +246,7 @@ def test_random_spd_arrays_turn_the_draws_into_eigenvalues_along_the_drawn_angle
         assert low * (1 - 1e-12) - 1e-13 * high <= eig[0] <= eig[1] <= high * (1 + 1e-12)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(
     starts=st.lists(spd_matrices(), min_size=1, max_size=3),
     steps=st.lists(st.floats(min_value=1e-3, max_value=3.0), min_size=1, max_size=3),

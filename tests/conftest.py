@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
-from hypothesis import settings
+from hypothesis import Phase, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from tests.helpers import OUTPUTS, copy_project, git, reproduce
@@ -19,7 +19,13 @@ from tests.helpers import OUTPUTS, copy_project, git, reproduce
 # hypothesis keeps no example database in the checkout (.hypothesis/): tests write only in
 # their temporary directories
 settings.register_profile("guest", database=None)
-settings.load_profile("guest")
+# under mutmut (`make mutate`, which sets MUTANT_UNDER_TEST) a failing example kills the mutant
+# as it is: shrinking it would only spend the mutant's time limit; and every run draws the same
+# examples, so that the score is the same from run to run
+settings.register_profile(
+    "mutant", parent=settings.get_profile("guest"), phases=[Phase.explicit, Phase.generate], derandomize=True
+)
+settings.load_profile("mutant" if "MUTANT_UNDER_TEST" in os.environ else "guest")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -140,3 +140,27 @@ def documents(draw) -> dict:
         },
         "network_figures": {"dpi": 20},
     }
+
+
+# --- the numerics' inputs ------------------------------------------------------------------
+
+
+def coordinates(bound: float = 5.0) -> st.SearchStrategy[float]:
+    return st.floats(min_value=-bound, max_value=bound)
+
+
+def vectors(bound: float = 5.0) -> st.SearchStrategy[tuple[float, float]]:
+    return st.tuples(coordinates(bound), coordinates(bound))
+
+
+def samples(max_size: int = 20, bound: float = 5.0) -> st.SearchStrategy[list[tuple[float, float]]]:
+    return st.lists(vectors(bound), min_size=1, max_size=max_size)
+
+
+@st.composite
+def spd_matrices(draw, low: float = 0.2, high: float = 5.0) -> tuple[float, float, float]:
+    """(a, b, c) of [[a, b], [b, c]] = R diag(λ1, λ2) Rᵀ with λ1, λ2 in [low, high], any rotation."""
+    lam1, lam2 = (draw(st.floats(min_value=low, max_value=high)) for _ in range(2))
+    theta = draw(st.floats(min_value=0.0, max_value=math.pi))
+    co, si = math.cos(theta), math.sin(theta)
+    return lam1 * co * co + lam2 * si * si, (lam1 - lam2) * co * si, lam1 * si * si + lam2 * co * co

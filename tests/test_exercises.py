@@ -3,9 +3,13 @@ torch.autograd, identities on wide grids, conditions on singular and non-singula
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nndl.numerics import exercises as ex
 
@@ -154,3 +158,61 @@ def test_stochastic_gradients_average_to_the_gradient_of_the_expectation(name: s
     draws = support[RNG.integers(0, 50, size=200_000)]
     mc = np.mean(g_prime(draws @ w.T)[:, :, None] * draws[:, None, :], axis=0)
     np.testing.assert_allclose(mc, exact, atol=0.05 * np.abs(exact).max() + 1e-3)
+
+
+# --- the same claims on random inputs (hypothesis), and the cases the grids above miss -----
+
+PROPERTY = settings(max_examples=25, deadline=None)
+VALUES = st.lists(st.floats(-50.0, 50.0), min_size=1, max_size=20).map(np.array)
+
+
+@PROPERTY
+@given(x=VALUES, alpha=st.floats(-2.0, 2.0))
+def test_leaky_relu_is_x_where_x_is_not_negative_and_alpha_x_elsewhere(x, alpha) -> None:
+    expected = [v if v >= 0 else alpha * v for v in x]
+    np.testing.assert_array_equal(ex.leaky_relu(x, alpha), expected)
+    np.testing.assert_array_equal(ex.relu(x), [max(v, 0.0) for v in x])
+    np.testing.assert_array_equal(ex.leaky_relu_max_form(x, alpha), [max(alpha * v, v) for v in x])
+
+
+@PROPERTY
+@given(x=VALUES)
+def test_the_logistic_and_tanh_from_it_are_torchs(x) -> None:
+    t = torch.tensor(x)
+    np.testing.assert_allclose(ex.logistic(x), torch.sigmoid(t).numpy(), rtol=1e-14, atol=1e-300)
+    np.testing.assert_allclose(ex.tanh_from_logistic(x), torch.tanh(t).numpy(), rtol=0, atol=4e-16)
+
+
+@PROPERTY
+@given(sizes=st.lists(st.integers(1, 4), min_size=2, max_size=5), seed=st.integers(0, 2**32 - 1))
+def test_the_network_matrix_of_layers_of_any_sizes_is_the_product_last_layer_first(sizes, seed) -> None:
+    rng = np.random.default_rng(seed)
+    ws = [rng.normal(size=(n_out, n_in)) for n_in, n_out in itertools.pairwise(sizes)]
+    x = rng.normal(size=sizes[0])
+    y = x
+    for w in ws:
+        y = w @ y
+    np.testing.assert_allclose(ex.network_matrix(ws) @ x, y, rtol=1e-10, atol=1e-12)
+    assert ex.network_matrix(ws).shape == (sizes[-1], sizes[0])
+
+
+def test_layers_that_are_not_square_are_not_bijective_even_at_full_rank() -> None:
+    tall, wide = RNG.normal(size=(5, 3)), RNG.normal(size=(3, 5))
+    assert np.linalg.matrix_rank(tall) == 3 and np.linalg.matrix_rank(wide) == 3
+    assert not ex.is_bijective([tall]) and not ex.is_bijective([wide])
+    assert not ex.is_bijective([RNG.normal(size=(3, 3)), tall])
+    assert ex.is_bijective([RNG.normal(size=(3, 3)), RNG.normal(size=(3, 3))])
+
+
+@PROPERTY
+@given(n=st.integers(1, 6), seed=st.integers(0, 2**32 - 1))
+def test_the_gradient_of_a_linear_function_is_z_as_a_new_float_array(n, seed) -> None:
+    rng = np.random.default_rng(seed)
+    w, z = rng.normal(size=n), rng.integers(-5, 5, size=n)  # z of integers
+    g = ex.grad_linear(w, z)
+    assert g.dtype == np.float64 and np.array_equal(g, z)
+    zf = z.astype(float)
+    g = ex.grad_linear(w, zf)
+    g[0] += 1.0  # the gradient is a new array: changing it leaves z as it was
+    assert zf[0] == z[0]
+    np.testing.assert_array_equal(ex.hessian_linear(n), np.zeros((n, n)))

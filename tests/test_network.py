@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nndl.numerics import network
 from nndl.pipeline.params import load_params
@@ -110,3 +112,101 @@ def test_stage_writes_byte_identical_csv_and_png_for_the_same_params(tmp_path: P
         outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) == 11  # nine CSVs, the tanh bounds and the PNG
+
+
+# --- the network against the formula written with numpy, on random weights (hypothesis) ---
+
+SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
+PSI = {"tanh": np.tanh, "relu": lambda u: np.maximum(u, 0.0), "linear": lambda u: u}
+
+
+def plain_forward(weights, activation: str, output_activation: bool, x: np.ndarray) -> np.ndarray:
+    """ψ(W3 ψ(W2 ψ(W1 x + b1) + b2) + b3) row by row, ψ on the output only if asked."""
+    h = x
+    for k, (w, b) in enumerate(weights):
+        h = h @ w.numpy().T + (0.0 if b is None else b.numpy())
+        if k < len(weights) - 1 or output_activation:
+            h = PSI[activation](h)
+    return h
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=SEEDS, std=st.floats(min_value=1e-3, max_value=10.0), bias=st.booleans())
+def test_random_weights_are_std_times_one_generators_normal_draws_layer_by_layer(seed, std, bias) -> None:
+    layers = network.random_weights(seed, std, bias)
+    gen = torch.Generator().manual_seed(seed)
+    assert len(layers) == network.LAYERS == 3
+    for w, b in layers:
+        assert w.shape == (5, 5) and w.dtype == torch.float64
+        assert torch.equal(w, std * torch.randn(5, 5, generator=gen, dtype=torch.float64))
+        if bias:
+            assert b.shape == (5,) and b.dtype == torch.float64
+            assert torch.equal(b, std * torch.randn(5, generator=gen, dtype=torch.float64))
+        else:
+            assert b is None
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    seed=SEEDS,
+    activation=st.sampled_from(sorted(network.ACTIVATION_MODULES)),
+    output_activation=st.booleans(),
+    bias=st.booleans(),
+    x=st.lists(st.lists(st.floats(-5.0, 5.0), min_size=5, max_size=5), min_size=1, max_size=4),
+)
+def test_the_network_is_the_layered_formula_for_any_weights_activation_and_input(
+    seed, activation, output_activation, bias, x
+) -> None:
+    weights = network.random_weights(seed, 1.0, bias)
+    net = network.Network(weights, activation, output_activation)
+    with torch.no_grad():
+        y = net(torch.tensor(x, dtype=torch.float64)).numpy()
+    np.testing.assert_allclose(
+        y, plain_forward(weights, activation, output_activation, np.array(x)), rtol=1e-12, atol=1e-12
+    )
+    kinds = [type(m).__name__ for m in net.layers]
+    psi = type(network.ACTIVATION_MODULES[activation]()).__name__
+    assert kinds == ["Linear", psi, "Linear", psi, "Linear"] + ([psi] if output_activation else [])
+    responses = network.responses(
+        [weights, network.random_weights(seed + 1, 1.0, bias)],
+        [activation],
+        torch.tensor(x, dtype=torch.float64),
+        output_activation,
+    )
+    assert sorted(responses) == [(activation, 0), (activation, 1)]
+    np.testing.assert_allclose(responses[activation, 0].numpy(), y[:, 0], rtol=1e-14)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    low=st.floats(-50.0, 50.0),
+    width=st.floats(0.1, 50.0),
+    points=st.integers(min_value=2, max_value=40),
+    seed=SEEDS,
+)
+def test_inputs_sweep_x1_over_the_range_and_hold_x2_to_x5_at_one_standard_normal_draw(
+    low, width, points, seed
+) -> None:
+    x = network.inputs((low, low + width), points, seed)
+    assert x.shape == (points, 5) and x.dtype == torch.float64
+    np.testing.assert_allclose(
+        x[:, 0].numpy(), np.linspace(low, low + width, points), rtol=1e-12, atol=1e-12 * (1 + abs(low))
+    )
+    fixed = torch.randn(4, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
+    assert all(torch.equal(row, fixed) for row in x[:, 1:])
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=SEEDS, std=st.floats(1e-2, 10.0), bias=st.booleans(), output_activation=st.booleans())
+def test_the_tanh_bound_holds_for_any_weights_and_is_the_last_layers_absolute_row_sum(
+    seed, std, bias, output_activation
+) -> None:
+    weights = network.random_weights(seed, std, bias)
+    w3, b3 = weights[-1]
+    expected = 1.0 if output_activation else float(w3[0].abs().sum() + (b3[0].abs() if bias else 0.0))
+    bound = network.tanh_bound(weights, output_activation)
+    assert bound == pytest.approx(expected, rel=1e-15)
+    x = network.inputs((-100.0, 100.0), 201, seed)
+    y = network.responses([weights], ["tanh"], x, output_activation)["tanh", 0]
+    # tanh rounds to exactly ±1 once saturated, and the sum of W3's row may then pass the bound by an ulp
+    assert float(y.abs().max()) <= bound * (1 + 1e-14)

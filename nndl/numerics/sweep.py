@@ -77,6 +77,9 @@ def run(
     )
     records = np.empty((count, 3, *shape)) if count else None  # filled in place: no copy at the end
     r_next = 0
+    if count and record_from == 0:  # iteration 0 is P0
+        records[0] = (a, b, c)
+        r_next = 1
     if draw is None:
         draw = _chunked_draws(rng, len(points), shape[1], iterations)
     for k in range(1, iterations + 1):

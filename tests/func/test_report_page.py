@@ -123,7 +123,9 @@ def make_pdf(folder: Path, *variables: str) -> subprocess.CompletedProcess[str]:
     for name in ("Makefile", "REPORT.html"):
         if not (folder / name).exists():
             shutil.copy(ROOT / name, folder / name)
-    env = dict(os.environ, MAKEFLAGS="", HOME=str(folder))
+    # as from a shell: under `make test`, MAKELEVEL would make it a sub-make ("make[1]: ...")
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MFLAGS")}
+    env |= {"MAKEFLAGS": "", "HOME": str(folder)}
     return subprocess.run(
         ["make", "--no-print-directory", "pdf", *variables],
         cwd=folder,

@@ -28,6 +28,12 @@ settings.register_profile(
 settings.load_profile("mutant" if "MUTANT_UNDER_TEST" in os.environ else "guest")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The unit tests first: while one worker reproduces the repository the functional tests
+    share (built_repo, half a minute), the other runs them instead of waiting for it."""
+    items.sort(key=lambda item: "tests/func/" in item.nodeid)
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """hypothesis's caches (constants, unicode data), which it starts filling while tests are
     collected, go to this session's temporary directory instead of .hypothesis/ here."""

@@ -177,7 +177,7 @@ def test_the_cases_found_by_hand_give_complete_finite_true_outputs(doc: dict) ->
 
 
 @settings(
-    max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
 @given(doc=documents())
 @example(doc=small(ascent={"step_sizes": [0.7, 1.0, 2.0]}, **SMALL_FIGURES))

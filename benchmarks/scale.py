@@ -2,7 +2,8 @@
 copy of the repository, `sgd.iterations` is set to 10⁴, 10⁵, 10⁶ and 10⁷ in turn, and each
 `dvc repro` after the change is timed, with the peak resident memory of the largest process
 it ran (dvc or a stage), that of one fit stage run on its own, and how much data/ and the DVC
-cache grew (new cache objects less replaced outputs). Prints a Markdown table and redraws
+cache grew (new cache objects less replaced outputs). Then the size goes back to the one before
+and forward again, and the second `dvc repro` is timed too: its fits come from DVC's run-cache. Prints a Markdown table and redraws
 benchmarks/scale.png (log-log) in this checkout, to commit with the table. `make bench` prints
 the rows up to 10⁶ only (`--short`): the 10⁷ row alone takes over a minute.
 
@@ -20,7 +21,7 @@ from tests.sandbox import BIN, ROOT, copy_project, set_params, user_env
 
 SIZES = (10_000, 100_000, 1_000_000, 10_000_000)
 FIGURE = ROOT / "benchmarks/scale.png"
-Row = tuple[int, float, float, float, float]  # iterations, s, peak MB, a fit's peak MB, growth MB
+Row = tuple[int, float, float, float, float, float]  # iterations, s, s back, peak MB, fit MB, growth MB
 
 
 def tree_bytes(*roots: Path) -> int:
@@ -59,11 +60,16 @@ def measure(sizes: tuple[int, ...] = SIZES) -> list[Row]:
         current = 5000
         for n in sizes:
             set_params(repo, f"sgd.iterations: {current}", f"iterations: {n}")
-            current = n
             before = tree_bytes(repo / "data", repo / ".dvc/cache")
             seconds, peak = timed_repro(repo)
             added = (tree_bytes(repo / "data", repo / ".dvc/cache") - before) / 1e6
-            rows.append((n, seconds, peak, fit_peak(repo), added))
+            fit = fit_peak(repo)
+            set_params(repo, f"sgd.iterations: {n}", f"iterations: {current}")
+            timed_repro(repo)
+            set_params(repo, f"sgd.iterations: {current}", f"iterations: {n}")
+            back, _ = timed_repro(repo)
+            current = n
+            rows.append((n, seconds, back, peak, fit, added))
             print(f"  {n} iterations: {rows[-1]}", file=sys.stderr)
     return rows
 
@@ -74,19 +80,24 @@ def draw(rows: list[Row]) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     n = [r[0] for r in rows]
     fig, (time, memory, disk) = plt.subplots(1, 3, figsize=(12, 3.8), layout="constrained")
-    time.loglog(n, [r[1] for r in rows], "o-")
+    time.loglog(n, [r[1] for r in rows], "o-", label="after the change")
+    time.loglog(n, [r[2] for r in rows], "v-", label="back to a size that ran")
+    time.yaxis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%g"))
+    time.yaxis.set_minor_formatter(matplotlib.ticker.FormatStrFormatter("%g"))
     time.set_ylabel("seconds")
     time.set_title("Time of `dvc repro`")
-    memory.semilogx(n, [r[2] for r in rows], "s-", label="largest process (dvc)")
-    memory.semilogx(n, [r[3] for r in rows], "d-", label="one fit stage")
+    time.legend(loc="upper left", fontsize=8)
+    memory.semilogx(n, [r[3] for r in rows], "s-", label="largest process (dvc)")
+    memory.semilogx(n, [r[4] for r in rows], "d-", label="one fit stage")
     memory.set_ylim(bottom=0)
     memory.set_ylabel("peak resident memory (MB)")
     memory.set_title("Peak memory")
     memory.legend(loc="lower right", fontsize=8)
-    disk.semilogx(n, [r[4] for r in rows], "^-")
+    disk.semilogx(n, [r[5] for r in rows], "^-")
     disk.set_ylim(bottom=0)
     disk.set_ylabel("MB")
     disk.set_title("Growth of data/ and the DVC cache")
@@ -100,12 +111,14 @@ def draw(rows: list[Row]) -> None:
 def table(rows: list[Row]) -> str:
     """The rows as a Markdown table."""
     lines = [
-        "| sgd.iterations | `dvc repro` after the change | peak memory, largest process "
-        "| peak memory, one fit | growth of data/ and the cache |",
-        "| --- | --- | --- | --- | --- |",
+        "| sgd.iterations | `dvc repro` after the change | back to it after another size "
+        "| peak memory, largest process | peak memory, one fit | growth of data/ and the cache |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
-    for n, seconds, peak, fit, added in rows:
-        lines.append(f"| {n:,} | {seconds:.1f} s | {peak:.0f} MB | {fit:.0f} MB | {added:.1f} MB |")
+    for n, seconds, back, peak, fit, added in rows:
+        lines.append(
+            f"| {n:,} | {seconds:.1f} s | {back:.1f} s | {peak:.0f} MB | {fit:.0f} MB | {added:.1f} MB |"
+        )
     return "\n".join(lines)
 
 

@@ -318,5 +318,6 @@ def network(curves: dict[tuple[str, int], list[tuple[float, float]]], activation
             axs[i, j].set_title(f"{act}, weight set {j + 1} (seed {seed})")
             axs[i, j].set_xlabel("x1")
             axs[i, j].set_ylabel("y1")
+    fig.suptitle("Output y1 of the network against x1, with x2 to x5 fixed: a row per activation")
     plt.tight_layout()
     return fig

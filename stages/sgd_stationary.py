@@ -59,6 +59,7 @@ def main(params: Params, out: Outputs) -> None:
         # the linearised SGD's contraction per step, and the share of the stationary variance
         # still missing after the burn-in for chains started at the MLE: 1 − ρ^(2·burn_in) is reached
         "spectral_radius": math.exp(log_radius),
+        "contraction": -math.expm1(log_radius),  # 1 − ρ, with its digits where ρ rounds to 1
         "burn_in_deficit": math.exp(2 * c.burn_in * log_radius) if log_radius < 0.0 else 1.0,
         "spread_predicted": None if covariance is None else sweep.predicted_spread(covariance),
     }

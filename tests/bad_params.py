@@ -222,6 +222,10 @@ BAD_PARAMS = [
         "gaussian.s\\u0435\\u0435d",
         "unknown key (did you mean 'seed'?)",
     ),
+    # a misspelt key alone is named with its value, not reported as the key it replaced
+    Bad("  seed: 20240321\n", "  seeed: 20240321\n", "gaussian.seeed = 20240321", "did you mean 'seed'?"),
+    # a value is shown as YAML spells it
+    Bad("sgd.iterations: 10000", "iterations: true", "sgd.iterations = true", "must be an integer"),
     Bad(
         "  seed: 20240321\n",
         "  seed: " + "9" * 4400 + "\n",

@@ -95,7 +95,17 @@ class ParamsError(ValueError):
         return err
 
 
-_REPR = reprlib.Repr()
+class _YamlRepr(reprlib.Repr):
+    """reprlib's bounded repr, with YAML's spelling of true, false and null."""
+
+    def repr_bool(self, value: bool, level: int) -> str:
+        return "true" if value else "false"
+
+    def repr_NoneType(self, value: None, level: int) -> str:  # the name reprlib dispatches to
+        return "null"
+
+
+_REPR = _YamlRepr()
 _REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring, _REPR.maxother = 3, 6, 4, 40, 40
 
 
@@ -123,6 +133,9 @@ class _Section:
             # a look-alike key in name's place (a Cyrillic е in `sееd`) is named, not `seed`
             odd = [k for k in self.value if isinstance(k, str) and not k.isascii()]
             near = difflib.get_close_matches(name, odd, n=1, cutoff=0.4)
+            # and a misspelling in its place (`seeed`): the key written is named with its value
+            unread = [k for k in self.value if isinstance(k, str) and k not in self.read]
+            near = near or difflib.get_close_matches(name, unread, n=1, cutoff=0.8)
             if near:
                 shown = f"{self.key}.{_visible(near[0])}" if self.key else _visible(near[0])
                 raise ParamsError(shown, self.value[near[0]], f"unknown key (did you mean {name!r}?)")
@@ -694,3 +707,6 @@ if __name__ == "__main__":  # `make repro`, before DVC reads params.yaml: the on
     except ParamsError as err:
         print(f"error: {err}", file=sys.stderr)
         raise SystemExit(2) from None
+    except KeyboardInterrupt:
+        print("interrupted: run again", file=sys.stderr)
+        raise SystemExit(130) from None

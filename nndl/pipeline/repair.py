@@ -1,9 +1,10 @@
 """`make repro`'s first step: repair what an interrupted DVC leaves behind, which would stop
 every later `dvc repro` and `dvc status` until a person repaired it.
 
-DVC writes dvc.lock and .dvc/tmp/rwlock in place; killed in the middle, it leaves them
-empty, and DVC then refuses to start ("validation failed", "Unable to read RWLock-file").
-When no DVC process holds the repository's lock, an empty or unreadable dvc.lock is restored
+DVC writes dvc.lock and .dvc/tmp/rwlock in place; killed or interrupted in the middle, it
+leaves them empty or cut off mid-entry, and DVC then refuses to start ("validation failed",
+"Unable to read RWLock-file"). When no DVC process holds the repository's lock, a dvc.lock
+that is empty or that DVC's own lock-file schema refuses is restored
 from the last commit (DVC then re-runs what changed since) or removed if git has none, and
 an empty or unreadable rwlock is removed. Each repair is said in one line.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -38,15 +40,18 @@ def dvc_is_running(repo_lock: Path = REPO_LOCK) -> bool:
 
 
 def readable_lock(text: str) -> bool:
-    """Whether text looks like a dvc.lock DVC can read: YAML with a `stages` mapping."""
+    """Whether DVC can read text as dvc.lock: YAML that DVC's lock-file schema accepts (a lock
+    cut off mid-entry parses, but leaves a key without its value)."""
+    from dvc.schema import COMPILED_LOCKFILE_SCHEMA
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
+    from voluptuous import Invalid
 
     try:
-        data = YAML(typ="safe").load(text)
-    except YAMLError:
+        COMPILED_LOCKFILE_SCHEMA(YAML(typ="safe").load(text))
+    except (YAMLError, Invalid):
         return False
-    return isinstance(data, dict) and isinstance(data.get("stages", {}), dict)
+    return True
 
 
 def committed_lock() -> str | None:
@@ -60,10 +65,12 @@ def repair() -> list[str]:
     if dvc_is_running():
         return said
     if DVC_LOCK.is_file() and not readable_lock(DVC_LOCK.read_text(encoding="utf-8", errors="replace")):
-        state = "empty" if DVC_LOCK.stat().st_size == 0 else "unreadable"
+        state = "empty" if DVC_LOCK.stat().st_size == 0 else "cut off or unreadable"
         committed = committed_lock()
         if committed is not None:
-            DVC_LOCK.write_text(committed, encoding="utf-8")
+            draft = DVC_LOCK.with_name(".dvc.lock.tmp")  # renamed into place: whole or not at all
+            draft.write_text(committed, encoding="utf-8")
+            os.replace(draft, DVC_LOCK)
             said.append(f"repaired: dvc.lock was {state} (an interrupted dvc run); restored it from git")
         else:
             DVC_LOCK.unlink()
@@ -80,5 +87,9 @@ def repair() -> list[str]:
 
 
 if __name__ == "__main__":
-    for line in repair():
-        print(line, file=sys.stderr)
+    try:
+        for line in repair():
+            print(line, file=sys.stderr)
+    except KeyboardInterrupt:
+        print("interrupted: run again", file=sys.stderr)
+        sys.exit(130)

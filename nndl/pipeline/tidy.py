@@ -9,12 +9,15 @@ dvc.yaml no longer defines with their outputs, deletes every file in data/ that 
 writes (a removed fit, a temporary file of a killed run), and puts the entries in the order
 DVC defines the stages (a run from scratch writes them in that order too). It reads dvc.yaml
 through DVC itself and rewrites dvc.lock as DVC does (ruamel.yaml, round trip), so every entry
-keeps the text DVC wrote. `make repro` runs it before `dvc repro` (no stage reads a stale fit)
+keeps the text DVC wrote; only when something changes, and by a rename, so that an interrupt
+leaves the old lock or the new one, never a part. `make repro` runs it before `dvc repro` (no stage reads a stale fit)
 and after it (DVC's order); with plain dvc, run `python -m nndl.pipeline.tidy` the same way.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -34,7 +37,9 @@ def tidy(root: Path = Path(".")) -> list[str]:
     said = []
     lock = root / "dvc.lock"
     if lock.is_file():
-        with modify_yaml(str(lock)) as data:
+        draft = lock.with_name(".dvc.lock.tmp")  # git-ignored, as every .*.tmp
+        shutil.copyfile(lock, draft)
+        with modify_yaml(str(draft)) as data:
             entries = data.get("stages") or {}
             for name in [name for name in entries if name not in order]:
                 said.append(f"dropped the lock entry of {name}, which dvc.yaml no longer defines")
@@ -48,6 +53,10 @@ def tidy(root: Path = Path(".")) -> list[str]:
                 del entries[name]
             for name, entry in kept:
                 entries[name] = entry
+        if draft.read_bytes() == lock.read_bytes():
+            draft.unlink()
+        else:
+            os.replace(draft, lock)
     data_dir = root / DATA
     for path in sorted(data_dir.rglob("*"), reverse=True) if data_dir.is_dir() else ():
         owned = any(path.resolve() == out or out in path.resolve().parents for out in current)
@@ -60,5 +69,9 @@ def tidy(root: Path = Path(".")) -> list[str]:
 
 
 if __name__ == "__main__":
-    for line in tidy():
-        print(f"tidied: {line}", file=sys.stderr)
+    try:
+        for line in tidy():
+            print(f"tidied: {line}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("interrupted: dvc.lock is whole (the old or the tidied one); run again", file=sys.stderr)
+        sys.exit(130)

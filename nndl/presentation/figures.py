@@ -164,15 +164,20 @@ def trajectory(
     for p in points:
         marker = MARKERS.get(p["kind"], ("o", ""))[0]
         zoom.plot(*p["w"], marker, color="black", markerfacecolor="none", markersize=7)
-    zoom.plot(path[:, 0], path[:, 1], "-o", color="crimson", markersize=4, linewidth=0.8)
-    inside = [
-        k
-        for k, (x, y) in enumerate(path)
-        if window[0][0] <= x <= window[1][0] and window[0][1] <= y <= window[1][1]
-    ]
-    for n, k in enumerate(inside):  # labels alternately above and below: neighbours stay apart
+    # the last iterates only, and the step into them: a path that never settles (no step
+    # converged) passes through the window thousands of times
+    zoom.plot(*path[max(0, first - 1) :].T, "-o", color="crimson", markersize=4, linewidth=0.8)
+    inside = list(range(first, len(path)))
+    spots: dict[tuple[float, ...], list[int]] = {}  # iterates on one spot (a cycle) share a label
+    for k in inside:
+        spots.setdefault(tuple(np.round((path[k] - window[0]) / (2 * half), 3)), []).append(k)
+    for n, ks in enumerate(spots.values()):  # labels alternately above and below: neighbours stay apart
         zoom.annotate(
-            str(k), path[k], textcoords="offset points", xytext=(5, 5 if n % 2 else -12), fontsize=8
+            ", ".join(map(str, ks)),
+            path[ks[0]],
+            textcoords="offset points",
+            xytext=(5, 5 if n % 2 else -12),
+            fontsize=8,
         )
     zoom.set_xlim(window[0][0], window[1][0])
     zoom.set_ylim(window[0][1], window[1][1])
@@ -192,7 +197,8 @@ def ascent_values(runs: list[tuple[int, dict]]) -> Figure:
     palette = colors()
     for ax, (i, run) in zip(axs[0], runs, strict=True):
         ax.plot(range(len(run["values"])), run["values"], marker=".", color=palette[(i - 1) % len(palette)])
-        ax.set_title(f"{start_name(i, run['start'])}, step {run['step_size']:g}")
+        outcome = "" if run["converged"] else ", not converged"
+        ax.set_title(f"{start_name(i, run['start'])}, step {run['step_size']:g}{outcome}")
         ax.set_xlabel("Number of iterations")
         ax.set_ylabel("Function value")
     fig.suptitle("f along each chosen trajectory of the gradient ascent")

@@ -18,6 +18,15 @@ def fmt(value: float, spec: str = "g") -> str:
     return format(value, spec)
 
 
+def ratio(value: float) -> str:
+    """value to three significant digits, or as 1 ± its distance from 1 where three digits
+    would print a 1 that is not one: `{{ x|ratio }}`."""
+    text = format(value, ".3g")
+    if text != "1" or value == 1.0:
+        return text
+    return f"1 + {value - 1:.2g}" if value > 1 else f"1 − {1 - value:.2g}"
+
+
 def oneline(text: str) -> str:
     """The non-empty lines of a block joined by single spaces: sentences written one a line in
     the template, printed as one paragraph line."""
@@ -36,5 +45,5 @@ def render(name: str, **context: Any) -> str:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    env.filters |= {"fmt": fmt, "oneline": oneline}
+    env.filters |= {"fmt": fmt, "oneline": oneline, "ratio": ratio}
     return env.get_template(name).render(**context)

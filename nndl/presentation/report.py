@@ -87,6 +87,8 @@ def ascent_facts(params: Params) -> dict:
             (i, s, trajectory_figure(i).as_posix()) for i, s in zip(starts, a.starts, strict=True)
         ],
         "ascent_discussion": discussion(runs, read_json(ASCENT_CRITICAL), theory["symmetry_gap"]).strip(),
+        # the starts from which no candidate step converged: their run is the smallest step's
+        "unconverged": [i for i, run in zip(starts, runs, strict=True) if not run["converged"]],
     }
     if "stability_bound" in theory:
         facts |= {

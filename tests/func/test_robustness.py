@@ -156,16 +156,24 @@ def test_a_full_disk_stops_a_stage_with_one_line_and_freed_again_changes_nothing
         (
             "dvc.lock",
             "schema: '2.0'\nstages:\n  validate:\n    cmd: [",
-            "repaired: dvc.lock was unreadable (an interrupted dvc run); restored it from git",
+            "repaired: dvc.lock was cut off or unreadable (an interrupted dvc run); restored it from git",
+        ),
+        (
+            "dvc.lock",
+            "CUT AFTER size:",  # YAML that parses, with a key whose value is missing (helper-3)
+            "repaired: dvc.lock was cut off or unreadable (an interrupted dvc run); restored it from git",
         ),
         (".dvc/tmp/rwlock", "", "repaired: .dvc/tmp/rwlock was empty (an interrupted dvc run); removed it"),
     ],
-    ids=["empty dvc.lock", "truncated dvc.lock", "empty rwlock"],
+    ids=["empty dvc.lock", "truncated dvc.lock", "dvc.lock cut off mid-entry", "empty rwlock"],
 )
 def test_make_repro_repairs_what_a_killed_dvc_leaves_and_says_so_in_one_line(
     repo: Path, path: str, content: str, said: str
 ) -> None:
     before = snapshot(repo)
+    if content.startswith("CUT AFTER "):
+        text, cut = (repo / path).read_text(), content.removeprefix("CUT AFTER ")
+        content = text[: text.index(cut, len(text) // 2) + len(cut)]
     (repo / path).parent.mkdir(parents=True, exist_ok=True)
     (repo / path).write_text(content)
     broken = dvc(repo, "status", check=False)

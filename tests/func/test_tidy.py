@@ -32,9 +32,27 @@ def test_a_stale_entry_goes_with_its_output_and_the_rest_comes_back_in_order(rep
     ]
     assert (repo / "dvc.lock").read_text() == lock
     assert not stale_out.exists()
+    assert not (repo / ".dvc.lock.tmp").exists()
 
 
 def test_a_tidy_lock_is_left_as_it_is(repo: Path) -> None:
     lock = (repo / "dvc.lock").read_bytes()
+    inode = (repo / "dvc.lock").stat().st_ino
     assert tidy(repo) == []
     assert (repo / "dvc.lock").read_bytes() == lock
+    assert (repo / "dvc.lock").stat().st_ino == inode  # not even rewritten
+    assert not (repo / ".dvc.lock.tmp").exists()
+
+
+def test_tidy_replaces_the_lock_by_a_rename_never_in_place(repo: Path) -> None:
+    """An interrupt then leaves the old lock or the new one (helper-3 cut it in half with a
+    SIGINT when it was rewritten in place)."""
+    path = repo / "dvc.lock"
+    yaml = YAML()
+    data = yaml.load(path.read_text())
+    data["stages"] = dict(reversed(list(data["stages"].items())))
+    with open(path, "w") as f:
+        yaml.dump(data, f)
+    inode = path.stat().st_ino
+    tidy(repo)
+    assert path.stat().st_ino != inode

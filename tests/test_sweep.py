@@ -566,3 +566,26 @@ def test_a_replica_that_stays_at_the_mle_is_not_below_its_error() -> None:
     out = sweep.study(points, (1.0, 0.3, 1.0), np.array([0.0]), p0, np.random.default_rng(0), 3, 1.0)
     assert out["rows"][0]["median"] == out["mle_error"]
     assert out["rows"][0]["fraction_below_mle"] == 0.0
+
+
+def test_a_near_singular_sample_gives_no_prediction_rather_than_noise() -> None:
+    """Seven points of a very thin Gaussian far from 0 (found by hypothesis in CI): the Lyapunov
+    system's condition number is far past what double precision solves, and solving it anyway
+    raised LinAlgError or gave a negative spread."""
+    from nndl.numerics.gaussian import draw_samples
+
+    mean = (260041.0, 524341.0)
+    points = draw_samples(0, 7, mean, (818553.5923276627, 374617.2351770423, 171446.4076733472)) - mean
+    mle = precision.mle(precision.scatter(points.tolist(), (0.0, 0.0)), len(points))
+    j = sweep.mean_gradient_jacobian(mle)
+    system = np.kron(np.eye(3), j) + np.kron(j, np.eye(3)) + 1e-27 * np.kron(j, j)
+    assert not np.linalg.cond(system) <= sweep.MAX_CONDITION
+    assert sweep.stationary_covariance(mle, points, 1e-27) is None
+
+
+def test_the_default_sample_is_well_inside_the_condition_bound() -> None:
+    points = sample()
+    mle = precision.mle(precision.scatter(points.tolist(), (0.0, 0.0)), len(points))
+    j = sweep.mean_gradient_jacobian(mle)
+    system = np.kron(np.eye(3), j) + np.kron(j, np.eye(3)) + 1e-3 * np.kron(j, j)
+    assert np.linalg.cond(system) < 1e-6 * sweep.MAX_CONDITION

@@ -171,7 +171,8 @@ def stationary_covariance(
     p_hat: precision.Sym2, points: np.ndarray, step: float, scale: float = 1.0
 ) -> np.ndarray | None:
     """C with C = A C Aᵀ + (η·scale)² Q, A = I + η·scale·J: the linearised SGD's stationary
-    covariance of P − P̂ in (11, 12, 22); None where A does not contract (no stationary law).
+    covariance of P − P̂ in (11, 12, 22); None where A does not contract (no stationary law) or
+    where the system is too ill-conditioned for double precision to give C (MAX_CONDITION).
 
     Solved as C = η D with J D + D Jᵀ + η J D Jᵀ = −Q, the same equation divided by η (η =
     step·scale), as a 9×9 linear system: for a small step, A rounds towards I and the discrete
@@ -181,9 +182,17 @@ def stationary_covariance(
         return None
     j, eye = mean_gradient_jacobian(p_hat), np.eye(3)
     system = np.kron(eye, j) + np.kron(j, eye) + eta * np.kron(j, j)  # acts on vec(D), columns stacked
+    if not np.linalg.cond(system) <= MAX_CONDITION:  # NaN or inf too: no digit of C would be right
+        return None
     q = gradient_noise_covariance(points)
     d = np.linalg.solve(system, -q.reshape(-1, order="F")).reshape(3, 3, order="F")
     return eta * 0.5 * (d + d.T)
+
+
+# The largest condition number of the Lyapunov system whose solution is kept: rounding then
+# moves C by at most about 1e12 · 2.2e-16 ≈ 2e-4 of its size. A near-singular sample covariance
+# (a few points of a very thin Gaussian) gives a Jacobian far past it, and an answer of noise.
+MAX_CONDITION = 1e12
 
 
 def predicted_spread(cov: np.ndarray) -> float:

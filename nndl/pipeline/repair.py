@@ -14,10 +14,11 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from nndl.pipeline.io import Outputs
 
 DVC_LOCK = Path("dvc.lock")
 REPO_LOCK = Path(".dvc/tmp/lock")  # held by a running dvc (zc.lockfile: flock)
@@ -68,9 +69,9 @@ def repair() -> list[str]:
         state = "empty" if DVC_LOCK.stat().st_size == 0 else "cut off or unreadable"
         committed = committed_lock()
         if committed is not None:
-            draft = DVC_LOCK.with_name(".dvc.lock.tmp")  # renamed into place: whole or not at all
-            draft.write_text(committed, encoding="utf-8")
-            os.replace(draft, DVC_LOCK)
+            out = Outputs()  # renamed into place: whole or not at all
+            out.text(DVC_LOCK, committed)
+            out.commit()
             said.append(f"repaired: dvc.lock was {state} (an interrupted dvc run); restored it from git")
         else:
             DVC_LOCK.unlink()

@@ -9,17 +9,18 @@ dvc.yaml no longer defines with their outputs, deletes every file in data/ that 
 writes (a removed fit, a temporary file of a killed run), and puts the entries in the order
 DVC defines the stages (a run from scratch writes them in that order too). It reads dvc.yaml
 through DVC itself and rewrites dvc.lock as DVC does (ruamel.yaml, round trip), so every entry
-keeps the text DVC wrote; only when something changes, and by a rename, so that an interrupt
-leaves the old lock or the new one, never a part. `make repro` runs it before `dvc repro` (no stage reads a stale fit)
-and after it (DVC's order); with plain dvc, run `python -m nndl.pipeline.tidy` the same way.
+keeps the text DVC wrote; only when something changes, and through the stages' own writer
+(nndl/pipeline/io.py: a rename), so that an interrupt leaves the old lock or the new one, never
+a part. `make repro` runs it before `dvc repro` (no stage reads a stale fit) and after it
+(DVC's order); with plain dvc, run `python -m nndl.pipeline.tidy` the same way.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 from pathlib import Path
+
+from nndl.pipeline.io import Outputs
 
 DATA = Path("data")  # the compute stages' outputs: every file in it belongs to a stage
 
@@ -27,7 +28,7 @@ DATA = Path("data")  # the compute stages' outputs: every file in it belongs to 
 def tidy(root: Path = Path(".")) -> list[str]:
     """Tidy root's dvc.lock and data/; one line for each thing removed."""
     from dvc.repo import Repo
-    from dvc.utils.serialize import modify_yaml
+    from dvc.utils.serialize import dumps_yaml, parse_yaml_for_update
 
     root = Path(root)
     with Repo(str(root)) as repo:
@@ -37,26 +38,26 @@ def tidy(root: Path = Path(".")) -> list[str]:
     said = []
     lock = root / "dvc.lock"
     if lock.is_file():
-        draft = lock.with_name(".dvc.lock.tmp")  # git-ignored, as every .*.tmp
-        shutil.copyfile(lock, draft)
-        with modify_yaml(str(draft)) as data:
-            entries = data.get("stages") or {}
-            for name in [name for name in entries if name not in order]:
-                said.append(f"dropped the lock entry of {name}, which dvc.yaml no longer defines")
-                for out in entries[name].get("outs", []):  # a removed step size's figure, say
-                    path = root / out["path"]
-                    if path.is_file() and path.resolve() not in current:
-                        path.unlink()
-                        said.append(f"removed {out['path']}, which no stage writes")
-            kept = [(name, entries[name]) for name in order if name in entries]
-            for name in list(entries):
-                del entries[name]
-            for name, entry in kept:
-                entries[name] = entry
-        if draft.read_bytes() == lock.read_bytes():
-            draft.unlink()
-        else:
-            os.replace(draft, lock)
+        text = lock.read_text(encoding="utf-8")
+        data = parse_yaml_for_update(text, str(lock))
+        entries = data.get("stages") or {}
+        for name in [name for name in entries if name not in order]:
+            said.append(f"dropped the lock entry of {name}, which dvc.yaml no longer defines")
+            for out in entries[name].get("outs", []):  # a removed step size's figure, say
+                path = root / out["path"]
+                if path.is_file() and path.resolve() not in current:
+                    path.unlink()
+                    said.append(f"removed {out['path']}, which no stage writes")
+        kept = [(name, entries[name]) for name in order if name in entries]
+        for name in list(entries):
+            del entries[name]
+        for name, entry in kept:
+            entries[name] = entry
+        tidied = dumps_yaml(data)
+        if tidied != text:
+            out = Outputs()
+            out.text(lock, tidied)
+            out.commit()
     data_dir = root / DATA
     for path in sorted(data_dir.rglob("*"), reverse=True) if data_dir.is_dir() else ():
         owned = any(path.resolve() == out or out in path.resolve().parents for out in current)
